@@ -1,0 +1,10 @@
+/**
+ * pulumi-cycle: Cycle.io hub integrations as Pulumi resources.
+ *
+ * The resource and the lookup functions are the public API; the client is
+ * exported for scripts that need the Cycle API directly.
+ */
+export { Integration, IntegrationArgs, IntegrationAuthArgs, IntegrationAuthValues } from "./resource/integration";
+export { getAvailableIntegrations, getIntegrations, AvailableIntegration, LookupOptions } from "./functions";
+export { CONFIG_KEYS, CycleConfigError } from "./config";
+export * as api from "./api";

@@ -1,0 +1,90 @@
+import { AuthInputs, IntegrationInputs, IntegrationOutputs } from "./model";
+import { isUnknown } from "./unknown";
+
+export interface DiffContext {
+  /** The configured hub, for resources that do not name one. */
+  defaultHubId?: string;
+  /** From the vendor's definition; undefined when not known. */
+  supportsVerification?: boolean;
+}
+
+export interface IntegrationDiff {
+  changes: boolean;
+  replaces: string[];
+  /** Properties that change, replaced or not; for messages and tests. */
+  changed: string[];
+  deleteBeforeReplace: boolean;
+  /** True when an update must run a verify job. */
+  needsVerification: boolean;
+}
+
+/** Properties that are our own settings, not the integration's; changing them touches no API. */
+const SETTINGS = ["verifyTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "adoptByIdentifier"] as const;
+
+/**
+ * Compares the last applied state with the newly declared inputs. Always
+ * decides: `changes` is true or false, never unknown. Values are compared,
+ * never printed, so credentials stay out of every message.
+ */
+export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInputs, ctx: DiffContext = {}): IntegrationDiff {
+  const changed: string[] = [];
+  const replaces: string[] = [];
+  const mark = (prop: string, replace = false) => {
+    changed.push(prop);
+    if (replace) replaces.push(prop);
+  };
+  // A vendor whose definition is not editable cannot be patched: every change replaces.
+  const replaceAll = olds.editable === false;
+
+  if (isUnknown(news.vendor) || news.vendor !== olds.vendor) mark("vendor", true);
+
+  const newHub = news.hubId ?? ctx.defaultHubId;
+  if (isUnknown(newHub) || (newHub !== undefined && newHub !== olds.hubId)) mark("hubId", true);
+
+  if (isUnknown(news.name) || news.name !== olds.name) mark("name", replaceAll);
+  // An identifier left out is whatever the API derived: not a change.
+  if (news.identifier !== undefined && (isUnknown(news.identifier) || news.identifier !== olds.identifier)) {
+    mark("identifier", replaceAll);
+  }
+  if (news.extra !== undefined && (isUnknown(news.extra) || !sameMap(news.extra, olds.extra))) mark("extra", replaceAll);
+  const authChanged = isUnknown(news.auth) || !sameMap(normalizeAuth(news.auth), normalizeAuth(olds.auth));
+  if (authChanged) mark("auth", replaceAll);
+
+  const supportsVerification = ctx.supportsVerification ?? olds.supportsVerification;
+  const wantsVerification = (news.verify ?? supportsVerification) === true && supportsVerification === true;
+  if (news.verify !== olds.verify) mark("verify");
+  // Not verified yet (a failed or timed-out verification, or verify just
+  // turned on): the next update verifies again.
+  const pendingVerification = wantsVerification && !olds.verified;
+  if (pendingVerification && !changed.includes("verify")) mark("verified");
+
+  for (const key of SETTINGS) {
+    if (news[key] !== olds[key]) mark(key);
+  }
+
+  const replacing = replaces.length > 0;
+  return {
+    changes: changed.length > 0,
+    replaces,
+    changed,
+    // A vendor that allows one integration per hub must lose the old one
+    // before the new one can be created.
+    deleteBeforeReplace: replacing && olds.supportsMultiple === false,
+    needsVerification: !replacing && wantsVerification && (authChanged || pendingVerification),
+  };
+}
+
+function normalizeAuth(auth: AuthInputs | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(auth ?? {})) {
+    if (typeof v === "string") out[k] = v;
+  }
+  return out;
+}
+
+function sameMap(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  const ak = Object.keys(a ?? {}).filter((k) => a?.[k] !== undefined);
+  const bk = Object.keys(b ?? {}).filter((k) => b?.[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  return ak.every((k) => a?.[k] === b?.[k]);
+}

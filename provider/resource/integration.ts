@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import { integrationProvider } from "./provider";
+
+/** Credentials of an integration. Which fields a vendor needs is in its definition (`getAvailableIntegrations()`). */
+export interface IntegrationAuthArgs {
+  region?: pulumi.Input<string>;
+  namespace?: pulumi.Input<string>;
+  apiKey?: pulumi.Input<string>;
+  keyId?: pulumi.Input<string>;
+  secret?: pulumi.Input<string>;
+  subscriptionId?: pulumi.Input<string>;
+  clientId?: pulumi.Input<string>;
+  base64Config?: pulumi.Input<string>;
+}
+
+/** The resolved credentials, as read from the `auth` output (a secret). */
+export interface IntegrationAuthValues {
+  region?: string;
+  namespace?: string;
+  apiKey?: string;
+  keyId?: string;
+  secret?: string;
+  subscriptionId?: string;
+  clientId?: string;
+  base64Config?: string;
+}
+
+export interface IntegrationArgs {
+  /** Which integration definition this is, e.g. `aws` or `backblaze-b2`. Changing it replaces the integration. */
+  vendor: pulumi.Input<string>;
+  /** Display name; at least 5 characters. */
+  name: pulumi.Input<string>;
+  /** Human-readable identifier, at least 3 characters. Left out, the API derives one from the name and Pulumi leaves it alone. */
+  identifier?: pulumi.Input<string>;
+  /** Credentials. Always stored as a secret, wrapped or not. */
+  auth?: pulumi.Input<IntegrationAuthArgs>;
+  /** Vendor-specific settings (`fields.extra` of the definition). Left out, the hub's values are not managed. */
+  extra?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Run a verify job after create and after a change of credentials. Default: true when the vendor supports verification. */
+  verify?: pulumi.Input<boolean>;
+  /** The hub this integration lives in, instead of `cycle:hubId`. Changing it replaces the integration. */
+  hubId?: pulumi.Input<string>;
+  /** How long to wait for a verify job. Default 300. */
+  verifyTimeoutSeconds?: pulumi.Input<number>;
+  /** How long to wait for a delete job. Default 300. */
+  deleteTimeoutSeconds?: pulumi.Input<number>;
+  /** Take over this existing integration on create instead of making a new one. */
+  adoptId?: pulumi.Input<string>;
+  /** On create, take over the one existing integration of this vendor with this `identifier`, if there is one. */
+  adoptByIdentifier?: pulumi.Input<boolean>;
+}
+
+/**
+ * A Cycle hub integration: cloud provider credentials, object storage for
+ * backups, TLS certificate generation, an image builder, or billing.
+ *
+ * @example
+ * ```ts
+ * const aws = new Integration("aws", {
+ *   vendor: "aws",
+ *   name: "Production AWS",
+ *   auth: { keyId: cfg.requireSecret("awsKeyId"), secret: cfg.requireSecret("awsSecret") },
+ * });
+ * export const awsState = aws.state;
+ * ```
+ */
+export class Integration extends pulumi.dynamic.Resource {
+  /** The vendor (integration definition). */
+  public readonly vendor!: pulumi.Output<string>;
+  /** Display name. */
+  public readonly name!: pulumi.Output<string>;
+  /** The identifier the hub has, declared or derived by the API. */
+  public readonly identifier!: pulumi.Output<string>;
+  /** The declared credentials (secret). The API is not relied on to return them. */
+  public readonly auth!: pulumi.Output<IntegrationAuthValues | undefined>;
+  /** Vendor-specific settings as the hub has them. */
+  public readonly extra!: pulumi.Output<Record<string, string> | undefined>;
+  /** The declared `verify` setting. */
+  public readonly verify!: pulumi.Output<boolean | undefined>;
+  /** The hub the integration lives in. */
+  public readonly hubId!: pulumi.Output<string>;
+  /** The declared verify deadline, in seconds. */
+  public readonly verifyTimeoutSeconds!: pulumi.Output<number | undefined>;
+  /** The declared delete deadline, in seconds. */
+  public readonly deleteTimeoutSeconds!: pulumi.Output<number | undefined>;
+  /** The integration's Cycle ID (the same as `id`). */
+  public readonly integrationId!: pulumi.Output<string>;
+  /** `new`, `verifying`, `live`, `deleting` or `deleted`. */
+  public readonly state!: pulumi.Output<string>;
+  /** Why the last verification failed, if it did. */
+  public readonly stateError!: pulumi.Output<string | undefined>;
+  /** True once a verify job succeeded for the current credentials, or when the vendor needs no verification. */
+  public readonly verified!: pulumi.Output<boolean>;
+  /** The last verify job this provider ran. */
+  public readonly lastVerifyJobId!: pulumi.Output<string | undefined>;
+  /** Who created the integration: `api-key`, `account`, ... */
+  public readonly creatorType!: pulumi.Output<string>;
+  /** When it was created (RFC 3339). */
+  public readonly createdAt!: pulumi.Output<string>;
+  /** When it last changed (RFC 3339). */
+  public readonly updatedAt!: pulumi.Output<string>;
+  /** Whether the vendor's definition supports verification. */
+  public readonly supportsVerification!: pulumi.Output<boolean>;
+  /** Whether the integration can be changed in place; if not, every change replaces it. */
+  public readonly editable!: pulumi.Output<boolean>;
+  /** Whether the hub may hold more than one integration of this vendor. */
+  public readonly supportsMultiple!: pulumi.Output<boolean>;
+
+  constructor(name: string, args: IntegrationArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      ...args,
+      // Credentials are secret whether or not the program said so.
+      auth: args.auth === undefined ? undefined : pulumi.secret(args.auth),
+      integrationId: undefined,
+      state: undefined,
+      stateError: undefined,
+      verified: undefined,
+      lastVerifyJobId: undefined,
+      creatorType: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      supportsVerification: undefined,
+      editable: undefined,
+      supportsMultiple: undefined,
+      declared: undefined,
+    };
+    super(integrationProvider, name, props, {
+      ...opts,
+      additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "auth"])],
+    }, "cycle", "Integration");
+  }
+}
