@@ -4,7 +4,9 @@
  * The resource and the lookup functions are the public API; the client is
  * exported for scripts that need the Cycle API directly.
  */
-export { Integration, IntegrationArgs, IntegrationAuthArgs, IntegrationAuthValues } from "./resource/integration";
-export { getAvailableIntegrations, getIntegrations, AvailableIntegration, LookupOptions } from "./functions";
+export { Integration } from "./resource/integration";
+export type { IntegrationArgs, IntegrationAuthArgs, IntegrationAuthValues } from "./resource/integration";
+export { getAvailableIntegrations, getIntegrations } from "./functions";
+export type { AvailableIntegration, LookupOptions } from "./functions";
 export { CONFIG_KEYS, CycleConfigError } from "./config";
 export * as api from "./api";
