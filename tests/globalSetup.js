@@ -1,0 +1,13 @@
+// The serialized provider loads the compiled engine by package name, as it
+// does in a user's program, so tests run against a fresh build of bin/.
+const { execFileSync } = require("child_process");
+const path = require("path");
+
+module.exports = async () => {
+  const root = path.resolve(__dirname, "..");
+  execFileSync(process.execPath, [path.join(root, "scripts", "link-self.js")], { stdio: "inherit" });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.build.json")], {
+    stdio: "inherit",
+    cwd: root,
+  });
+};

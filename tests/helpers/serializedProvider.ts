@@ -1,0 +1,37 @@
+import { integrationProvider } from "../../provider/resource/provider";
+import type * as pulumi from "@pulumi/pulumi";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler(): unknown };
+
+/** Serializes the provider exactly as `pulumi.dynamic.Resource` does. */
+export async function serializeProvider(): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+  const sf = await sc.serializeFunction(() => integrationProvider, { allowSecrets: true });
+  return sf.text as string;
+}
+
+export type LoadedProvider = Required<
+  Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
+
+/**
+ * Loads serialized provider text the way the dynamic-provider server does
+ * (require-from-string, then `.handler()`), and configures it with stack
+ * config as the engine sends it.
+ */
+export async function loadProvider(text: string, stackConfig: Record<string, string>): Promise<LoadedProvider> {
+  const provider = requireFromString(text).handler() as LoadedProvider;
+  await provider.configure({
+    config: {
+      get: (key: string) => stackConfig[key],
+      require: (key: string) => {
+        const v = stackConfig[key];
+        if (v === undefined) throw new Error(`Missing required configuration key: ${key}`);
+        return v;
+      },
+    } as unknown as pulumi.dynamic.ConfigureRequest["config"],
+  });
+  return provider;
+}
