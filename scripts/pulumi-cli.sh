@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Provide the Pulumi CLI and print the directory that holds the `pulumi` binary.
+#
+#   PATH="$(scripts/pulumi-cli.sh):$PATH"
+#
+# 1. A working `pulumi` already on PATH is used as is.
+# 2. Otherwise the CLI is built from Go modules (tools/pulumi-cli) into
+#    .cache/pulumi-cli/<version>/bin, which is reused on later runs. The first
+#    build takes several minutes; later ones reuse the Go build cache.
+#    The Node.js language host (pulumi-language-nodejs) is a separate Go
+#    module that the module proxy does not serve, so it is not built: this
+#    project drives Node.js programs through the Automation API's inline
+#    programs, which bring their own language host (see README).
+# 3. Otherwise it explains how to install Pulumi the official way and exits 1.
+#
+# Stdout carries only the directory (one line); progress goes to stderr.
+#
+# Environment:
+#   PULUMI_CLI_IGNORE_PATH=1  skip step 1 (always use/build the pinned version)
+#
+# For offline use with a local backend, callers also want:
+#   PULUMI_BACKEND_URL=file://<dir> PULUMI_CONFIG_PASSPHRASE=<anything>
+#   PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+set -euo pipefail
+
+log() { printf 'pulumi-cli: %s\n' "$*" >&2; }
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+mod_dir="$repo_root/tools/pulumi-cli"
+# The Pulumi version comes from the wrapper module (single source of truth).
+version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" && $2 ~ /^v[0-9]/ { print $2; exit }' "$mod_dir/go.mod")
+if [ -z "$version" ]; then
+  log "cannot read the pulumi version from $mod_dir/go.mod"
+  exit 1
+fi
+cache_root="$repo_root/.cache/pulumi-cli"
+bin_dir="$cache_root/$version/bin"
+
+# Prints the version reported by the given pulumi binary (empty on failure).
+pulumi_version() {
+  local out
+  out=$(PULUMI_SKIP_UPDATE_CHECK=true "$1" version 2>/dev/null </dev/null) || return 0
+  printf '%s\n' "$out" | head -n 1 | tr -d '[:space:]'
+}
+
+install_help() {
+  cat >&2 <<EOF
+pulumi-cli: could not provide the Pulumi CLI: $1
+
+Install it the official way (needs internet), then re-run:
+    curl -fsSL https://get.pulumi.com | sh -s -- --version ${version#v}
+    export PATH="\$HOME/.pulumi/bin:\$PATH"
+or, on macOS/Linux with Homebrew:
+    brew install pulumi/tap/pulumi
+See https://www.pulumi.com/docs/iac/download-install/ for other options.
+Building it from source instead needs Go (1.25 or newer) and access to the
+Go module proxy: this script does that automatically when 'go' is on PATH.
+EOF
+  exit 1
+}
+
+# --- 1. pulumi already on PATH ------------------------------------------------
+if [ "${PULUMI_CLI_IGNORE_PATH:-}" != "1" ] && existing=$(command -v pulumi 2>/dev/null); then
+  v=$(pulumi_version "$existing")
+  if [ -n "$v" ]; then
+    dir=$(cd "$(dirname "$existing")" && pwd)
+    log "using pulumi $v already on PATH ($dir)"
+    printf '%s\n' "$dir"
+    exit 0
+  fi
+  log "ignoring $existing: 'pulumi version' printed nothing"
+fi
+
+# --- 2. project-local cache, built from Go modules ----------------------------
+cache_ok() {
+  [ -x "$bin_dir/pulumi-resource-pulumi-nodejs" ] &&
+    [ -x "$bin_dir/pulumi" ] &&
+    [ "$(pulumi_version "$bin_dir/pulumi")" = "$version" ]
+}
+
+if cache_ok; then
+  log "using cached pulumi $version ($bin_dir)"
+  printf '%s\n' "$bin_dir"
+  exit 0
+fi
+
+go_bin=$(command -v go 2>/dev/null || true)
+if [ -z "$go_bin" ] && [ -x /usr/local/go/bin/go ]; then
+  go_bin=/usr/local/go/bin/go
+fi
+[ -n "$go_bin" ] || install_help "pulumi is not on PATH and Go is not installed"
+
+mkdir -p "$cache_root"
+# Serialize concurrent builds where flock(1) exists; the install below is
+# atomic per file anyway, so without flock concurrent runs only waste CPU.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache_root/.lock"
+  if ! flock -n 9; then
+    log "another build is running; waiting for it"
+    flock 9
+  fi
+  if cache_ok; then
+    log "using cached pulumi $version ($bin_dir)"
+    printf '%s\n' "$bin_dir"
+    exit 0
+  fi
+fi
+
+tmp_dir=$(mktemp -d "$cache_root/.build.XXXXXX")
+trap 'rm -rf "$tmp_dir"' EXIT
+
+log "building pulumi $version from Go modules into $bin_dir"
+log "(first build: several minutes; go: $("$go_bin" version 2>/dev/null || echo '?'))"
+start=$(date +%s)
+if ! (
+  cd "$mod_dir" &&
+    CGO_ENABLED=0 GOFLAGS="${GOFLAGS:-} -mod=mod" "$go_bin" build \
+      -trimpath -buildvcs=false \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+      -o "$tmp_dir/" \
+      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+) >&2; then
+  install_help "building pulumi $version with $go_bin failed (see the errors above)"
+fi
+
+# Plugin launched for pulumi.dynamic.Resource providers: a small script that
+# ships at the root of the @pulumi/pulumi npm package.
+provider_script="$repo_root/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+[ -f "$provider_script" ] || install_help "$provider_script is missing: run 'npm ci' first"
+cp "$provider_script" "$tmp_dir/pulumi-resource-pulumi-nodejs"
+chmod 755 "$tmp_dir/pulumi-resource-pulumi-nodejs" "$tmp_dir/pulumi"
+
+built=$(pulumi_version "$tmp_dir/pulumi")
+[ "$built" = "$version" ] ||
+  install_help "the freshly built pulumi reports version '$built', expected $version"
+
+# Install: each mv is a rename(2) within one file system, so a concurrent
+# reader never sees a partial file. `pulumi` goes last because it marks the
+# cache as usable.
+mkdir -p "$bin_dir"
+for f in pulumi-resource-pulumi-nodejs pulumi; do
+  mv -f "$tmp_dir/$f" "$bin_dir/$f"
+done
+log "built pulumi $version in $(($(date +%s) - start))s"
+cache_ok || install_help "the installed pulumi in $bin_dir does not work"
+printf '%s\n' "$bin_dir"
