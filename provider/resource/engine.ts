@@ -125,7 +125,7 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
   if (wantsVerification(inputs, definition) && !outs.verified) {
     throw partial(integration.id, outs, props, new Error(verificationFailureText(outs)));
   }
-  return { id: integration.id, outs: outs as unknown as Props };
+  return { id: integration.id, outs: stripUndefined(outs as unknown as Props) };
 }
 
 async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs): Promise<Integration> {
@@ -246,7 +246,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
     }
     if (!outs.verified) throw partial(id, outs, newProps, new Error(verificationFailureText(outs)));
   }
-  return { outs: outs as unknown as Props };
+  return { outs: stripUndefined(outs as unknown as Props) };
 }
 
 /** Only what differs from the current state goes into a PATCH. */

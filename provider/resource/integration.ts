@@ -66,51 +66,62 @@ export interface IntegrationArgs {
  */
 export class Integration extends pulumi.dynamic.Resource {
   /** The vendor (integration definition). */
-  public readonly vendor!: pulumi.Output<string>;
+  declare public readonly vendor: pulumi.Output<string>;
   /** Display name. */
-  public readonly name!: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
   /** The identifier the hub has, declared or derived by the API. */
-  public readonly identifier!: pulumi.Output<string>;
+  declare public readonly identifier: pulumi.Output<string>;
   /** The declared credentials (secret). The API is not relied on to return them. */
-  public readonly auth!: pulumi.Output<IntegrationAuthValues | undefined>;
+  declare public readonly auth: pulumi.Output<IntegrationAuthValues | undefined>;
   /** Vendor-specific settings as the hub has them. */
-  public readonly extra!: pulumi.Output<Record<string, string> | undefined>;
+  declare public readonly extra: pulumi.Output<Record<string, string> | undefined>;
   /** The declared `verify` setting. */
-  public readonly verify!: pulumi.Output<boolean | undefined>;
+  declare public readonly verify: pulumi.Output<boolean | undefined>;
   /** The hub the integration lives in. */
-  public readonly hubId!: pulumi.Output<string>;
+  declare public readonly hubId: pulumi.Output<string>;
   /** The declared verify deadline, in seconds. */
-  public readonly verifyTimeoutSeconds!: pulumi.Output<number | undefined>;
+  declare public readonly verifyTimeoutSeconds: pulumi.Output<number | undefined>;
   /** The declared delete deadline, in seconds. */
-  public readonly deleteTimeoutSeconds!: pulumi.Output<number | undefined>;
+  declare public readonly deleteTimeoutSeconds: pulumi.Output<number | undefined>;
   /** The integration's Cycle ID (the same as `id`). */
-  public readonly integrationId!: pulumi.Output<string>;
+  declare public readonly integrationId: pulumi.Output<string>;
   /** `new`, `verifying`, `live`, `deleting` or `deleted`. */
-  public readonly state!: pulumi.Output<string>;
+  declare public readonly state: pulumi.Output<string>;
   /** Why the last verification failed, if it did. */
-  public readonly stateError!: pulumi.Output<string | undefined>;
+  declare public readonly stateError: pulumi.Output<string | undefined>;
   /** True once a verify job succeeded for the current credentials, or when the vendor needs no verification. */
-  public readonly verified!: pulumi.Output<boolean>;
+  declare public readonly verified: pulumi.Output<boolean>;
   /** The last verify job this provider ran. */
-  public readonly lastVerifyJobId!: pulumi.Output<string | undefined>;
+  declare public readonly lastVerifyJobId: pulumi.Output<string | undefined>;
   /** Who created the integration: `api-key`, `account`, ... */
-  public readonly creatorType!: pulumi.Output<string>;
+  declare public readonly creatorType: pulumi.Output<string>;
   /** When it was created (RFC 3339). */
-  public readonly createdAt!: pulumi.Output<string>;
+  declare public readonly createdAt: pulumi.Output<string>;
   /** When it last changed (RFC 3339). */
-  public readonly updatedAt!: pulumi.Output<string>;
+  declare public readonly updatedAt: pulumi.Output<string>;
   /** Whether the vendor's definition supports verification. */
-  public readonly supportsVerification!: pulumi.Output<boolean>;
+  declare public readonly supportsVerification: pulumi.Output<boolean>;
   /** Whether the integration can be changed in place; if not, every change replaces it. */
-  public readonly editable!: pulumi.Output<boolean>;
+  declare public readonly editable: pulumi.Output<boolean>;
   /** Whether the hub may hold more than one integration of this vendor. */
-  public readonly supportsMultiple!: pulumi.Output<boolean>;
+  declare public readonly supportsMultiple: pulumi.Output<boolean>;
 
   constructor(name: string, args: IntegrationArgs, opts?: pulumi.CustomResourceOptions) {
+    // Every output must be named here, undefined or not: the SDK creates an
+    // Output property only for the keys it is given.
     const props: Record<string, unknown> = {
-      ...args,
+      vendor: args.vendor,
+      name: args.name,
+      identifier: args.identifier,
       // Credentials are secret whether or not the program said so.
       auth: args.auth === undefined ? undefined : pulumi.secret(args.auth),
+      extra: args.extra,
+      verify: args.verify,
+      hubId: args.hubId,
+      verifyTimeoutSeconds: args.verifyTimeoutSeconds,
+      deleteTimeoutSeconds: args.deleteTimeoutSeconds,
+      adoptId: args.adoptId,
+      adoptByIdentifier: args.adoptByIdentifier,
       integrationId: undefined,
       state: undefined,
       stateError: undefined,

@@ -1,0 +1,41 @@
+/**
+ * The Integration resource class under Pulumi's mocks: every documented
+ * output is an Output property (the SDK only creates those it is given),
+ * and the type token is the documented one.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const registered: pulumi.runtime.MockResourceArgs[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registered.push(args);
+      return { id: "651586fca6078e98982dbd90", state: { ...args.inputs, identifier: args.inputs.identifier ?? "derived-id", state: "live", verified: true } };
+    },
+    call: () => ({}),
+  },
+  "project",
+  "stack",
+  false,
+);
+
+const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+
+test("outputs exist for undeclared optional inputs, and the type token is stable", async () => {
+  const { Integration } = await import("../../provider/resource/integration");
+  const i = new Integration("x", { vendor: "aws", name: "Production AWS", auth: { keyId: "AKIAIOSFODNN7EXAMPLE" } });
+  for (const key of ["identifier", "extra", "hubId", "state", "verified", "integrationId", "stateError", "lastVerifyJobId", "supportsVerification", "editable", "supportsMultiple", "createdAt", "updatedAt", "creatorType"]) {
+    expect(pulumi.Output.isInstance((i as unknown as Record<string, unknown>)[key])).toBe(true);
+  }
+  expect(await value(i.identifier)).toBe("derived-id");
+  expect(await value(i.state)).toBe("live");
+  expect(registered[0].type).toBe("pulumi-nodejs:dynamic/cycle:Integration");
+  expect(typeof registered[0].inputs.__provider).toBe("string");
+});
+
+test("auth is made secret even when the program passed it plain", async () => {
+  const { Integration } = await import("../../provider/resource/integration");
+  const i = new Integration("y", { vendor: "aws", name: "Production AWS", auth: { keyId: "AKIAIOSFODNN7EXAMPLE" } });
+  expect(await pulumi.isSecret(i.auth)).toBe(true);
+});
