@@ -1,0 +1,140 @@
+/**
+ * Public API of the Cycle API emulator: `startEmulator()` brings up a real
+ * HTTP server on loopback and returns a handle to drive and inspect it.
+ * See README.md for the behaviour and the choices made where the contract is
+ * silent.
+ */
+import { CycleId, ID_PATTERN, Integration, Job } from "../provider/api/types";
+import { controlPlane } from "./control";
+import { FaultControls, FaultState } from "./faults";
+import { viewJob } from "./jobs";
+import { KEY_ROLES, KeyRole, seedKeys } from "./keys";
+import { RequestLog, RequestLogEntry } from "./log";
+import { OutOfBandControls, outOfBandControls } from "./outOfBand";
+import { Api } from "./routes";
+import { EmulatorServer } from "./server";
+import { IntegrationService } from "./service";
+import { Store } from "./store";
+import { newId } from "./ids";
+import { nowMs } from "./time";
+
+export { CATALOGUE, VENDORS, findEntry, definitionOf } from "./catalogue";
+export type { CatalogueEntry, VendorName } from "./catalogue";
+export { VERIFY_FAIL_MARKER } from "./service";
+export { KEY_ROLES } from "./keys";
+export type { KeyRole } from "./keys";
+export type { FaultControls, FaultMatcher, ServerErrorStatus } from "./faults";
+export type { OutOfBandControls } from "./outOfBand";
+export type { RequestLogEntry } from "./log";
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTABLE_FIELDS } from "./query";
+export { tokenize, MIN_NAME_LENGTH, MIN_IDENTIFIER_LENGTH } from "./validation";
+
+export const DEFAULT_JOB_STEP_MS = 40;
+export const DEFAULT_DELETE_GRACE_MS = 500;
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Duration of each job step (a verify job is 1 queued + 3 running steps, a delete job 1 + 2); default 40 ms. */
+  jobStepMs?: number;
+  /** How long a deleted integration stays readable as `deleted` before 404; default 500 ms. */
+  deleteGraceMs?: number;
+  /** Answer every non-null auth value as null, as an API that never echoes secrets would; default false. */
+  redactAuth?: boolean;
+  /** Serve the `/_emulator/` control plane; default true. */
+  controlPlane?: boolean;
+  /** Fixed hub IDs and key secrets instead of random ones. */
+  seed?: {
+    hubs?: { primary?: CycleId; secondary?: CycleId };
+    keys?: Partial<Record<KeyRole, string>>;
+  };
+}
+
+export interface EmulatorHandle {
+  url: string;
+  hubs: { primary: CycleId; secondary: CycleId };
+  /**
+   * Bearer tokens. admin: primary hub, all capabilities. viewOnly: primary,
+   * view + jobs-view (no manage). noJobsView: primary, view + manage (no
+   * jobs-view). otherHub: secondary hub only, all capabilities. expired:
+   * primary, all capabilities, but answers 401.auth-expired.
+   */
+  keys: Record<KeyRole, string>;
+  /** The key IDs, as they appear in `creator.id`. */
+  keyIds: Record<KeyRole, CycleId>;
+  /** Live array of logged requests (never headers or bodies). */
+  requestLog: RequestLogEntry[];
+  clearLog(): void;
+  faults: FaultControls;
+  outOfBand: OutOfBandControls;
+  /** Every readable integration (deleted ones included until purged), optionally of one hub; auth is never redacted here. */
+  integrations(hubId?: CycleId): Integration[];
+  /** Every job, as `GET /v1/jobs/{id}` would show it now (ignoring injected 404s). */
+  jobs(): Job[];
+  close(): Promise<void>;
+}
+
+function hubId(given: string | undefined, what: string): CycleId {
+  if (given === undefined) return newId();
+  if (!ID_PATTERN.test(given)) throw new Error(`seed.hubs.${what} must be 24 lowercase hex characters`);
+  return given;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const jobStepMs = opts.jobStepMs ?? DEFAULT_JOB_STEP_MS;
+  const deleteGraceMs = opts.deleteGraceMs ?? DEFAULT_DELETE_GRACE_MS;
+  if (!(jobStepMs > 0)) throw new Error("jobStepMs must be positive");
+  if (!(deleteGraceMs >= 0)) throw new Error("deleteGraceMs must not be negative");
+
+  const hubs = { primary: hubId(opts.seed?.hubs?.primary, "primary"), secondary: hubId(opts.seed?.hubs?.secondary, "secondary") };
+  if (hubs.primary === hubs.secondary) throw new Error("the primary and secondary hubs must differ");
+
+  const store = new Store(deleteGraceMs);
+  store.hubs.add(hubs.primary);
+  store.hubs.add(hubs.secondary);
+  const keyRecords = seedKeys(hubs, opts.seed?.keys);
+  for (const role of KEY_ROLES) store.keys.set(keyRecords[role].secret, keyRecords[role]);
+  if (store.keys.size !== KEY_ROLES.length) throw new Error("seeded key secrets must be distinct");
+
+  const service = new IntegrationService(store, { jobStepMs, redactAuth: opts.redactAuth ?? false });
+  const faults = new FaultState();
+  const log = new RequestLog();
+  const outOfBand = outOfBandControls(service);
+
+  const integrations = (hub?: CycleId): Integration[] => {
+    store.advance(nowMs());
+    return [...store.integrations.values()].filter((r) => hub === undefined || r.data.hub_id === hub).map((r) => service.snapshot(r));
+  };
+  const jobs = (): Job[] => {
+    const now = nowMs();
+    store.advance(now);
+    return [...store.jobs.values()].map((j) => viewJob(j, now));
+  };
+
+  const server = new EmulatorServer({
+    api: new Api(service, faults),
+    faults,
+    log,
+    control: opts.controlPlane === false ? undefined : controlPlane({ faults, outOfBand, log, integrations, jobs }),
+  });
+  const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
+
+  const pick = <T>(f: (role: KeyRole) => T): Record<KeyRole, T> =>
+    Object.fromEntries(KEY_ROLES.map((r) => [r, f(r)])) as Record<KeyRole, T>;
+
+  return {
+    url,
+    hubs,
+    keys: pick((r) => keyRecords[r].secret),
+    keyIds: pick((r) => keyRecords[r].id),
+    requestLog: log.entries,
+    clearLog: () => log.clear(),
+    faults,
+    outOfBand,
+    integrations,
+    jobs,
+    close: () => server.close(),
+  };
+}

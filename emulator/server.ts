@@ -1,0 +1,173 @@
+/**
+ * The HTTP layer on `node:http`: reads the request, lets the fault injector
+ * have the first word, hands the rest to the API (or to the `/_emulator/`
+ * control plane), delays by any injected latency, writes the root document and
+ * logs the exchange. It owns every socket and timer it makes, so `close()`
+ * leaves nothing behind for jest to wait on.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from "node:http";
+import { AddressInfo, Socket } from "node:net";
+import { performance } from "node:perf_hooks";
+import { ApiError } from "./errors";
+import { FaultState, RequestFault } from "./faults";
+import { RequestLog } from "./log";
+import { Api, ApiReply, ApiRequest } from "./routes";
+import { nowMs } from "./time";
+
+/** Bodies above this are refused; integration bodies are a few hundred bytes. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const CONTROL_PREFIX = "/_emulator/";
+
+/** A reply, or a non-JSON one such as a proxy's HTML error page. */
+type WireReply = ApiReply | { status: number; html: string; headers?: Record<string, string> };
+
+const errorReply = (e: ApiError, headers?: Record<string, string>): ApiReply => ({
+  status: e.status,
+  body: { error: e.toObject(), data: null },
+  headers,
+});
+
+/** The reply a request-level fault stands for (a dropped connection has none). */
+function faultReply(fault: Exclude<RequestFault, { kind: "drop" }>): WireReply {
+  if (fault.kind === "rate-limit") {
+    return errorReply(new ApiError("429.rate-limiting", "too many requests; retry after the delay in Retry-After"), {
+      "Retry-After": String(fault.retryAfterSeconds),
+    });
+  }
+  switch (fault.status) {
+    case 500:
+      return errorReply(new ApiError("500.unknown", "an unknown error occurred (injected fault)"));
+    case 503:
+      return errorReply(new ApiError("503.not-ready", "the service is not ready (injected fault)"), { "Retry-After": "1" });
+    case 504:
+      return errorReply(new ApiError("504.not-available", "the upstream service is not available (injected fault)"));
+    case 502:
+      // What a load balancer in front of the API answers: HTML, not a root document.
+      return { status: 502, html: "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n" };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      // Keep draining so the client can read our answer, but stop storing.
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve({ text: Buffer.concat(chunks).toString("utf8"), tooLarge }));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, reply: WireReply): void {
+  if ("html" in reply) {
+    res.writeHead(reply.status, { "Content-Type": "text/html", ...reply.headers });
+    res.end(reply.html);
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...reply.headers });
+  res.end(text);
+}
+
+export interface ServerDeps {
+  api: Api;
+  faults: FaultState;
+  log: RequestLog;
+  /** The `/_emulator/` control plane; absent when disabled. */
+  control?: (req: ApiRequest) => ApiReply;
+}
+
+export class EmulatorServer {
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly deps: ServerDeps) {
+    this.server = createServer((req, res) => {
+      this.serve(req, res).catch(() => res.destroy());
+    });
+    this.server.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+    });
+  }
+
+  listen(port: number, host: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => {
+        const addr = this.server.address() as AddressInfo;
+        const shownHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+        resolve(`http://${shownHost}:${addr.port}`);
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await done;
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const at = new Date().toISOString();
+    const method = (req.method ?? "GET").toUpperCase();
+    const rawUrl = req.url ?? "/";
+    const url = new URL(rawUrl, "http://emulator.invalid");
+    const body = await readBody(req);
+    const apiReq: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody: body.text };
+
+    if (this.deps.control && url.pathname.startsWith(CONTROL_PREFIX)) {
+      send(res, this.deps.control(apiReq));
+      return;
+    }
+
+    const fault = this.deps.faults.takeRequestFault(method, url.pathname);
+    const latency = this.deps.faults.latencyFor(method, url.pathname);
+    let reply: WireReply | null = null;
+    if (fault === null) {
+      reply = body.tooLarge
+        ? errorReply(new ApiError("422.invalid-input", `the request body exceeds ${MAX_BODY_BYTES} bytes`))
+        : this.deps.api.handle(apiReq, nowMs());
+    } else if (fault.kind !== "drop") {
+      reply = faultReply(fault);
+    }
+    if (latency > 0) await this.delay(latency);
+    if (this.closed) return;
+
+    if (reply === null) req.socket.destroy();
+    else send(res, reply);
+
+    const hub = req.headers["x-hub-id"];
+    this.deps.log.add({
+      method,
+      path: rawUrl,
+      status: reply === null ? 0 : reply.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(hub !== undefined ? { hubId: Array.isArray(hub) ? hub.join(", ") : hub } : {}),
+      at,
+    });
+  }
+}

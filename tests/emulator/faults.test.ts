@@ -1,0 +1,213 @@
+/** Fault injection: latency, 429, 5xx, dropped connections, job 404s, failing and expiring jobs. */
+import { Integration, Job, JobDescriptor, ZERO_TIME } from "../../provider/api/types";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify, waitForJob } from "./helpers";
+
+let h: EmulatorHandle;
+
+beforeAll(async () => {
+  h = await startEmulator({ jobStepMs: 10, deleteGraceMs: 1000 });
+});
+afterEach(() => h.faults.reset());
+afterAll(() => h.close());
+
+const list = () => call(h, "GET", paths.integrations);
+const get = async (id: string) => dataOf<Integration>(await call(h, "GET", paths.integration(id)));
+
+describe("latency", () => {
+  it("delays every response", async () => {
+    h.faults.latency(120);
+    const start = Date.now();
+    const r = await list();
+    expect(r.status).toBe(200);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(110);
+    expect(h.requestLog.at(-1)!.durationMs).toBeGreaterThanOrEqual(110);
+    // Errors are delayed too.
+    const s2 = Date.now();
+    expectError(await call(h, "GET", paths.integrations, { key: null }), "401.auth-invalid");
+    expect(Date.now() - s2).toBeGreaterThanOrEqual(110);
+  });
+
+  it("can target one endpoint, and latency(0) clears it", async () => {
+    h.faults.latency(600, { path: /^\/v1\/jobs\// });
+    const s = Date.now();
+    await list();
+    expect(Date.now() - s).toBeLessThan(400);
+    const s1 = Date.now();
+    await call(h, "GET", paths.job("aaaaaaaaaaaaaaaaaaaaaaaa"));
+    expect(Date.now() - s1).toBeGreaterThanOrEqual(590);
+    h.faults.latency(0);
+    const s2 = Date.now();
+    await call(h, "GET", paths.job("aaaaaaaaaaaaaaaaaaaaaaaa"));
+    expect(Date.now() - s2).toBeLessThan(400);
+  });
+});
+
+describe("rateLimit", () => {
+  it("answers the next N requests 429.rate-limiting with Retry-After", async () => {
+    h.faults.rateLimit(2, 3);
+    for (let n = 0; n < 2; n++) {
+      const r = await list();
+      expectError(r, "429.rate-limiting");
+      expect(r.headers.get("retry-after")).toBe("3");
+    }
+    expect((await list()).status).toBe(200);
+  });
+
+  it("can target a method and path; a limited create creates nothing", async () => {
+    h.faults.rateLimit(1, 1, { method: "POST", path: /\/integrations$/ });
+    const before = h.integrations().length;
+    expect((await list()).status).toBe(200);
+    expectError(await call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws }), "429.rate-limiting");
+    expect(h.integrations().length).toBe(before);
+    expect((await call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws })).status).toBe(201);
+  });
+
+  it("comes before authentication, like a gateway", async () => {
+    h.faults.rateLimit(1);
+    expectError(await call(h, "GET", paths.integrations, { key: null }), "429.rate-limiting");
+  });
+});
+
+describe("serverErrors", () => {
+  it.each<[500 | 503 | 504, string]>([
+    [503, "503.not-ready"],
+    [500, "500.unknown"],
+    [504, "504.not-available"],
+  ])("%i answers %s as a root document", async (status, code) => {
+    h.faults.serverErrors(1, status);
+    expectError(await list(), code);
+    expect((await list()).status).toBe(200);
+  });
+
+  it("defaults to 503", async () => {
+    h.faults.serverErrors(1);
+    expectError(await list(), "503.not-ready");
+  });
+
+  it("502 answers an HTML page, as a proxy would", async () => {
+    h.faults.serverErrors(2, 502);
+    for (let n = 0; n < 2; n++) {
+      const r = await list();
+      expect(r.status).toBe(502);
+      expect(r.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(r.doc).toBeUndefined();
+      expect(r.text).toMatch(/Bad Gateway/);
+    }
+    expect((await list()).status).toBe(200);
+  });
+
+  it("only hits matching requests", async () => {
+    h.faults.serverErrors(1, 500, { method: "GET", path: /^\/v1\/jobs\// });
+    expect((await list()).status).toBe(200);
+    expectError(await call(h, "GET", paths.job("aaaaaaaaaaaaaaaaaaaaaaaa")), "500.unknown");
+  });
+});
+
+describe("dropConnections", () => {
+  it("destroys the next N requests' connections without a response", async () => {
+    h.faults.dropConnections(1);
+    h.clearLog();
+    await expect(fetch(h.url + paths.integrations, { headers: { Authorization: `Bearer ${h.keys.admin}`, "X-Hub-Id": h.hubs.primary } })).rejects.toThrow();
+    expect((await list()).status).toBe(200);
+    expect(h.requestLog.map((e) => e.status)).toEqual([0, 200]);
+  });
+
+  it("a dropped create changes nothing", async () => {
+    h.faults.dropConnections(1, { method: "POST" });
+    const before = h.integrations().length;
+    await expect(call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws })).rejects.toThrow();
+    expect(h.integrations().length).toBe(before);
+  });
+});
+
+describe("jobNotFoundFor", () => {
+  it("makes the first N reads of each new job answer 404.job", async () => {
+    const old = await create(h, { ...SAMPLE_BODIES.aws, name: "Job before fault" });
+    const oldJob = (await verify(h, old.id)).job!.id;
+    h.faults.jobNotFoundFor(2);
+    for (const name of ["Hidden job one", "Hidden job two"]) {
+      const i = await create(h, { ...SAMPLE_BODIES.aws, name });
+      const id = (await verify(h, i.id)).job!.id;
+      expectError(await call(h, "GET", paths.job(id)), "404.job");
+      expectError(await call(h, "GET", paths.job(id)), "404.job");
+      expect(dataOf<Job>(await call(h, "GET", paths.job(id))).id).toBe(id);
+    }
+    // A job created before the fault is not affected.
+    expect((await call(h, "GET", paths.job(oldJob))).status).toBe(200);
+  });
+
+  it("with a matcher, only jobs created by matching requests", async () => {
+    h.faults.jobNotFoundFor(1, { method: "DELETE" });
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Matcher job" });
+    const v = (await verify(h, i.id)).job!.id;
+    expect((await call(h, "GET", paths.job(v))).status).toBe(200);
+    await waitForJob(h, v);
+    const d = dataOf<JobDescriptor>(await call(h, "DELETE", paths.integration(i.id))).job!.id;
+    expectError(await call(h, "GET", paths.job(d)), "404.job");
+    expect((await call(h, "GET", paths.job(d))).status).toBe(200);
+  });
+});
+
+describe("failNextJobs / expireNextJobs", () => {
+  it("failNextJobs: the next verify ends in error whatever the credentials", async () => {
+    h.faults.failNextJobs(1);
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Injected failure" });
+    const job = await waitForJob(h, (await verify(h, i.id)).job!.id);
+    expect(job.state.current).toBe("error");
+    expect(job.state.error?.message).toBeTruthy();
+    const after = await get(i.id);
+    expect(after.state.current).toBe("new");
+    expect(after.state.error?.message).toBe(job.state.error!.message);
+    // Only one: the next job succeeds.
+    expect((await waitForJob(h, (await verify(h, i.id)).job!.id)).state.current).toBe("completed");
+    expect((await get(i.id)).state.current).toBe("live");
+  });
+
+  it("a failed delete job rolls the integration back with state.error", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Undeletable one" });
+    await waitForJob(h, (await verify(h, i.id)).job!.id);
+    h.faults.failNextJobs(1, { method: "DELETE" });
+    const d = dataOf<JobDescriptor>(await call(h, "DELETE", paths.integration(i.id)));
+    expect((await get(i.id)).state.current).toBe("deleting");
+    expect((await waitForJob(h, d.job!.id)).state.current).toBe("error");
+    const after = await get(i.id);
+    expect(after.state.current).toBe("live");
+    expect(after.state.error).toBeDefined();
+    expect(after.events.deleted).toBe(ZERO_TIME);
+  });
+
+  it("expireNextJobs: the job never starts and ends expired", async () => {
+    h.faults.expireNextJobs(1);
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Expiring job" });
+    const id = (await verify(h, i.id)).job!.id;
+    const job = await waitForJob(h, id);
+    expect(job.state.current).toBe("expired");
+    expect(job.events.started).toBe(ZERO_TIME);
+    expect(job.events.completed).toBe(ZERO_TIME);
+    expect(job.tasks[0].state.current).toBe("pending");
+    expect(job.expires).toBe(job.state.changed);
+    const after = await get(i.id);
+    expect(after.state.current).toBe("new");
+    expect(after.state.error?.message).toMatch(/expired/);
+  });
+});
+
+describe("controls", () => {
+  it("reset clears every fault", async () => {
+    h.faults.rateLimit(5);
+    h.faults.serverErrors(5);
+    h.faults.dropConnections(5);
+    h.faults.latency(1000);
+    h.faults.reset();
+    const s = Date.now();
+    expect((await list()).status).toBe(200);
+    expect(Date.now() - s).toBeLessThan(600);
+  });
+
+  it("refuses nonsense arguments", () => {
+    expect(() => h.faults.rateLimit(-1)).toThrow(RangeError);
+    expect(() => h.faults.latency(1.5)).toThrow(RangeError);
+    expect(() => h.faults.serverErrors(1, 418 as 500)).toThrow(RangeError);
+  });
+});
