@@ -70,7 +70,10 @@ async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: stri
 export async function check(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   const failures = validateShape(news);
   const inputs = stripUndefined(news);
-  if (failures.length > 0) return { inputs, failures };
+  // The definition's rules need a well-formed vendor, hub, auth and extra;
+  // other shape failures (a short name, say) are reported together with them.
+  const blocking = failures.some((f) => /^(vendor|hubId|auth|extra)(\.|$)/.test(f.property));
+  if (blocking) return { inputs, failures };
 
   const declared = news as unknown as IntegrationInputs;
   if (isUnknown(declared.vendor) || isUnknown(declared.hubId)) return { inputs, failures };
@@ -81,10 +84,10 @@ export async function check(ctx: EngineContext, olds: Props, news: Props): Promi
   const entry = catalogue.get(declared.vendor);
   if (!entry) {
     const vendors = [...catalogue.keys()].sort().join(", ");
-    return { inputs, failures: [{ property: "vendor", reason: `unknown vendor \`${declared.vendor}\`; this hub offers: ${vendors}` }] };
+    return { inputs, failures: [...failures, { property: "vendor", reason: `unknown vendor \`${declared.vendor}\`; this hub offers: ${vendors}` }] };
   }
   const existing = olds?.vendor === declared.vendor && olds?.[PROVIDER_KEY] !== undefined;
-  return { inputs, failures: validateAgainstDefinition(declared, { definition: entry.definition, existing }) };
+  return { inputs, failures: [...failures, ...validateAgainstDefinition(declared, { definition: entry.definition, existing })] };
 }
 
 // ---------------------------------------------------------------------------

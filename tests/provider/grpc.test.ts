@@ -65,9 +65,10 @@ test("full lifecycle over gRPC", async () => {
 
 test("check failures come back as the engine's CheckFailure list", async () => {
   const r = await server.check({}, { vendor: "aws", name: "abc", auth: { keyId: "bad" }, __provider: provider });
-  expect(r.failures.map((f) => f.property).sort()).toEqual(["name"]);
-  const r2 = await server.check({}, { vendor: "aws", name: "Long enough", auth: { keyId: "bad" }, __provider: provider });
-  expect(r2.failures.map((f) => f.property).sort()).toEqual(["auth.keyId", "auth.secret"]);
+  expect(r.failures.map((f) => f.property).sort()).toEqual(["auth.keyId", "auth.secret", "name"]);
+  const r2 = await server.check({}, { vendor: "aws", name: "Long enough", auth: { keyId: 42 }, __provider: provider });
+  // A malformed credential block stops the definition's checks: they would only repeat it.
+  expect(r2.failures.map((f) => f.property)).toEqual(["auth.keyId"]);
 });
 
 test("a failed verification arrives as ErrorResourceInitFailed with id, properties and reasons", async () => {

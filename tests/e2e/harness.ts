@@ -1,0 +1,111 @@
+/**
+ * End-to-end harness: the packed package (`npm pack`) installed into a fresh
+ * program directory, the real Pulumi CLI with a local file backend, and the
+ * emulator in this process. Each operation runs `driver.js` in that
+ * directory, so the program, the provider and @pulumi/pulumi all resolve
+ * from the fresh install, as in a user's project.
+ */
+import { execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { offlineEnv, pulumiCliDir } from "../../scripts/localStack";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+export interface E2EProject {
+  dir: string;
+  cliDir: string;
+  env: Record<string, string>;
+}
+
+export interface OpResult {
+  ok: boolean;
+  error?: string;
+  stdout?: string;
+  changes?: Record<string, number>;
+  outputs?: Record<string, { value: unknown; secret: boolean }>;
+  deployment?: { version: number; deployment: { resources?: Array<Record<string, unknown>> } };
+}
+
+/** Packs this repository and installs the tarball, offline, into a new directory. */
+export function createProject(): E2EProject {
+  const cliDir = pulumiCliDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cycle-e2e-"));
+  const packOut = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
+  const tarball = path.join(dir, packOut.trim().split("\n").pop()!);
+  const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[
+    "@pulumi/pulumi"
+  ];
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "cycle-e2e-program", private: true }));
+  // Offline: everything is in the npm cache since the repository's own install.
+  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (const f of ["driver.js", "program.js"]) fs.copyFileSync(path.join(__dirname, "project", f), path.join(dir, f));
+  const env: Record<string, string> = {
+    ...offlineEnv(path.join(dir, ".pulumi-local")),
+    PULUMI_CLI_ROOT: path.dirname(cliDir),
+    PATH: `${cliDir}:${process.env.PATH ?? ""}`,
+  };
+  fs.mkdirSync(env.PULUMI_HOME, { recursive: true });
+  fs.mkdirSync(env.PULUMI_BACKEND_URL.replace("file://", ""), { recursive: true });
+  return { dir, cliDir, env };
+}
+
+export function removeProject(p: E2EProject | undefined): void {
+  if (p) fs.rmSync(p.dir, { recursive: true, force: true });
+}
+
+/** Declares what the stack's program creates: `[{ name, args }]`. */
+export function declare(p: E2EProject, stack: string, integrations: Array<{ name: string; args: Record<string, unknown> }>): void {
+  fs.writeFileSync(path.join(p.dir, `program.${stack}.json`), JSON.stringify({ integrations }, null, 2));
+}
+
+/** Runs one operation through driver.js; never throws for a failed operation. */
+export function run(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Promise<OpResult> {
+  return new Promise((resolve, reject) => {
+    // The provider must get credentials from stack config alone.
+    const env: Record<string, string | undefined> = { ...process.env, ...p.env, CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined };
+    const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", () => {
+      const line = out.split("\n").find((l) => l.startsWith("__RESULT__"));
+      if (!line) return reject(new Error(`driver ${op} printed no result.\nstdout: ${out}\nstderr: ${err}`));
+      resolve(JSON.parse(line.slice("__RESULT__".length)) as OpResult);
+    });
+  });
+}
+
+/** Sets stack config as `pulumi config set` does; `secret` values are encrypted in the stack file. */
+export async function configure(p: E2EProject, stack: string, set: Record<string, { value: string; secret?: boolean }>, remove: string[] = []): Promise<void> {
+  const r = await run(p, stack, "config", { set, remove });
+  if (!r.ok) throw new Error(`config failed: ${r.error}`);
+}
+
+/**
+ * The stack's state as `pulumi stack export` prints it: without
+ * --show-secrets, as a user or a CI log would see it. (The Automation API's
+ * exportStack shows secrets, so the CLI is called directly.)
+ */
+export function exportStack(p: E2EProject, stack: string): { text: string; integrations: Array<Record<string, unknown>> } {
+  const text = execFileSync(path.join(p.cliDir, "pulumi"), ["stack", "export", "--stack", stack], {
+    cwd: p.dir,
+    env: { ...process.env, ...p.env },
+    encoding: "utf8",
+  });
+  const parsed = JSON.parse(text) as { deployment: { resources?: Array<Record<string, unknown>> } };
+  const resources = parsed.deployment.resources ?? [];
+  return { text, integrations: resources.filter((x) => x.type === "pulumi-nodejs:dynamic/cycle:Integration") };
+}
+
+/** Asserts the operation succeeded, with the CLI's output in the failure message. */
+export function ok(r: OpResult): OpResult {
+  if (!r.ok) throw new Error(`operation failed: ${r.error}`);
+  return r;
+}
