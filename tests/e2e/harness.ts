@@ -25,7 +25,6 @@ export interface OpResult {
   stdout?: string;
   changes?: Record<string, number>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
-  deployment?: { version: number; deployment: { resources?: Array<Record<string, unknown>> } };
 }
 
 /** Packs this repository and installs the tarball, offline, into a new directory. */
