@@ -69,6 +69,8 @@ function applyFault(faults: FaultState, b: Json): void {
       return faults.serverErrors(int(b, "count"), int(b, "status", 503) as ServerErrorStatus, m);
     case "dropConnections":
       return faults.dropConnections(int(b, "count"), m);
+    case "loseResponses":
+      return faults.loseResponses(int(b, "count"), m);
     case "jobNotFoundFor":
       return faults.jobNotFoundFor(int(b, "count"), m);
     case "failNextJobs":

@@ -25,6 +25,11 @@ export interface FaultControls {
   /** The next `count` matching requests have their socket destroyed, no response. */
   dropConnections(count: number, match?: FaultMatcher): void;
   /**
+   * The next `count` matching requests are carried out, then their socket is
+   * destroyed before the answer: the change happened, the client never hears.
+   */
+  loseResponses(count: number, match?: FaultMatcher): void;
+  /**
    * Until reset, every job created by a matching request answers `404.job`
    * to its first `count` reads. `count` 0 turns it off.
    */
@@ -40,6 +45,7 @@ export interface FaultControls {
 /** What the HTTP layer must do to a request instead of serving it. */
 export type RequestFault =
   | { kind: "drop" }
+  | { kind: "lose-response" }
   | { kind: "rate-limit"; retryAfterSeconds: number }
   | { kind: "server-error"; status: ServerErrorStatus };
 
@@ -77,6 +83,7 @@ function consume<T>(rules: Rule<T>[], method: string, path: string): T | undefin
 export class FaultState implements FaultControls {
   private latencies: Array<{ ms: number; match: FaultMatcher }> = [];
   private drops: Rule<null>[] = [];
+  private lostResponses: Rule<null>[] = [];
   private rateLimits: Rule<number>[] = [];
   private serverErrorRules: Rule<ServerErrorStatus>[] = [];
   private hiddenJobReads: Array<{ reads: number; match: FaultMatcher }> = [];
@@ -101,6 +108,10 @@ export class FaultState implements FaultControls {
     this.drops.push({ remaining: nonNegativeInt(count, "count"), match, payload: null });
   }
 
+  loseResponses(count: number, match: FaultMatcher = {}): void {
+    this.lostResponses.push({ remaining: nonNegativeInt(count, "count"), match, payload: null });
+  }
+
   jobNotFoundFor(count: number, match: FaultMatcher = {}): void {
     nonNegativeInt(count, "count");
     if (count === 0 && !match.method && !match.path) this.hiddenJobReads = [];
@@ -118,6 +129,7 @@ export class FaultState implements FaultControls {
   reset(): void {
     this.latencies = [];
     this.drops = [];
+    this.lostResponses = [];
     this.rateLimits = [];
     this.serverErrorRules = [];
     this.hiddenJobReads = [];
@@ -129,9 +141,10 @@ export class FaultState implements FaultControls {
     return this.latencies.filter((l) => matches(l.match, method, path)).reduce((max, l) => Math.max(max, l.ms), 0);
   }
 
-  /** The fault to apply to this request, if any; a dropped connection comes first, then 429, then 5xx. */
+  /** The fault to apply to this request, if any; a dropped connection comes first, then a lost response, then 429, then 5xx. */
   takeRequestFault(method: string, path: string): RequestFault | null {
     if (consume(this.drops, method, path) !== undefined) return { kind: "drop" };
+    if (consume(this.lostResponses, method, path) !== undefined) return { kind: "lose-response" };
     const retryAfter = consume(this.rateLimits, method, path);
     if (retryAfter !== undefined) return { kind: "rate-limit", retryAfterSeconds: retryAfter };
     const status = consume(this.serverErrorRules, method, path);

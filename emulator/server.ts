@@ -29,7 +29,7 @@ const errorReply = (e: ApiError, headers?: Record<string, string>): ApiReply => 
 });
 
 /** The reply a request-level fault stands for (a dropped connection has none). */
-function faultReply(fault: Exclude<RequestFault, { kind: "drop" }>): WireReply {
+function faultReply(fault: Exclude<RequestFault, { kind: "drop" } | { kind: "lose-response" }>): WireReply {
   if (fault.kind === "rate-limit") {
     return errorReply(new ApiError("429.rate-limiting", "too many requests; retry after the delay in Retry-After"), {
       "Retry-After": String(fault.retryAfterSeconds),
@@ -147,10 +147,12 @@ export class EmulatorServer {
     const fault = this.deps.faults.takeRequestFault(method, url.pathname);
     const latency = this.deps.faults.latencyFor(method, url.pathname);
     let reply: WireReply | null = null;
-    if (fault === null) {
+    if (fault === null || fault.kind === "lose-response") {
       reply = body.tooLarge
         ? errorReply(new ApiError("422.invalid-input", `the request body exceeds ${MAX_BODY_BYTES} bytes`))
         : this.deps.api.handle(apiReq, nowMs());
+      // Carried out, but the client is never told.
+      if (fault?.kind === "lose-response") reply = null;
     } else if (fault.kind !== "drop") {
       reply = faultReply(fault);
     }

@@ -234,6 +234,25 @@ describe("retries", () => {
     expect(emu.integrations().filter((i) => i.name === "Ambiguous create")).toHaveLength(1);
   });
 
+  test("a create whose answer was lost is found in the hub, not sent again", async () => {
+    emu.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
+    const created = await client().createIntegration(awsBody("Lost create answer"));
+    expect(created.name).toBe("Lost create answer");
+    expect(emu.requestLog.map((e) => `${e.method} ${e.path.split("?")[0]} ${e.status}`)).toEqual([
+      "POST /v1/hubs/current/integrations 0",
+      "GET /v1/hubs/current/integrations 200",
+    ]);
+    expect(emu.integrations().filter((i) => i.name === "Lost create answer")).toHaveLength(1);
+  });
+
+  test("when the hub cannot be searched after a lost answer, the error says a duplicate may exist", async () => {
+    emu.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
+    emu.faults.serverErrors(20, 500, { method: "GET", path: /\/integrations$/ });
+    const err = await failure(client().createIntegration(awsBody("Unsearchable create")));
+    expect(err.message).toMatch(/may have been created/);
+    expect(emu.requestLog.filter((e) => e.method === "POST")).toHaveLength(1);
+  });
+
   test("a create refused with 422 is not retried at all", async () => {
     await failure(client().createIntegration({ vendor: "aws", name: "x" }));
     expect(emu.requestLog).toHaveLength(1);

@@ -121,6 +121,20 @@ describe("dropConnections", () => {
   });
 });
 
+describe("loseResponses", () => {
+  it("carries out the request, then drops the connection before the answer", async () => {
+    h.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
+    const before = h.integrations().length;
+    h.clearLog();
+    await expect(call(h, "POST", paths.integrations, { body: { ...SAMPLE_BODIES.aws, name: "Lost answer create" } })).rejects.toThrow();
+    expect(h.integrations().length).toBe(before + 1);
+    expect(h.integrations().some((i) => i.name === "Lost answer create")).toBe(true);
+    expect(h.requestLog.map((e) => e.status)).toEqual([0]);
+    // Only the matching request was affected.
+    expect((await list()).status).toBe(200);
+  });
+});
+
 describe("jobNotFoundFor", () => {
   it("makes the first N reads of each new job answer 404.job", async () => {
     const old = await create(h, { ...SAMPLE_BODIES.aws, name: "Job before fault" });
