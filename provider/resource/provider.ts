@@ -16,9 +16,9 @@ function loadEngine(): typeof Engine {
   return require(ENGINE_MODULE) as typeof Engine;
 }
 
-/** Progress lines go to stderr, which the engine shows with the update. */
+/** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
 function log(line: string): void {
-  process.stderr.write(`cycle: ${line}\n`);
+  if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
 }
 
 /**
