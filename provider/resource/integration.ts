@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { AuthInputs } from "./model";
 import { integrationProvider } from "./provider";
 
 /** Credentials of an integration. Which fields a vendor needs is in its definition (`getAvailableIntegrations()`). */
@@ -14,16 +15,7 @@ export interface IntegrationAuthArgs {
 }
 
 /** The resolved credentials, as read from the `auth` output (a secret). */
-export interface IntegrationAuthValues {
-  region?: string;
-  namespace?: string;
-  apiKey?: string;
-  keyId?: string;
-  secret?: string;
-  subscriptionId?: string;
-  clientId?: string;
-  base64Config?: string;
-}
+export type IntegrationAuthValues = AuthInputs;
 
 export interface IntegrationArgs {
   /** Which integration definition this is, e.g. `aws` or `backblaze-b2`. Changing it replaces the integration. */
