@@ -37,8 +37,8 @@ export function createProject(): E2EProject {
     "@pulumi/pulumi"
   ];
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "cycle-e2e-program", private: true }));
-  // Offline: everything is in the npm cache since the repository's own install.
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], {
+  // Prefer the npm cache (filled by the repository's own install); fetch what is not there.
+  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], {
     cwd: dir,
     stdio: ["ignore", "ignore", "inherit"],
   });
