@@ -58,7 +58,7 @@ function connect(ctx: EngineContext): { connection: Connection; client: CycleCli
   return { connection, client };
 }
 
-async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
+async function definitionOf(client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
   const catalogue = await getCatalogue(client, hubId);
   return catalogue.get(vendor)?.definition;
 }
@@ -114,7 +114,7 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
   const inputs = props as unknown as IntegrationInputs;
   const { connection, client } = connect(ctx);
   const hubId = requireHub(connection, inputs.hubId);
-  const definition = await definitionOf(ctx, client, hubId, inputs.vendor);
+  const definition = await definitionOf(client, hubId, inputs.vendor);
   if (!definition) throw new Error(`Unknown vendor \`${inputs.vendor}\` in hub ${hubId}`);
 
   const integration = await adoptOrCreate(ctx, client, hubId, inputs);
@@ -202,8 +202,9 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
   const declared = new Set<OptionalField>(olds.declared ?? []);
   const definition = live.meta?.definition;
   // The API is not trusted to echo credentials back, so the declared ones stay.
-  const outs = toOutputs(live, olds, definition, olds);
-  outs.lastVerifyJobId = olds.lastVerifyJobId;
+  // `olds` are recorded outputs, where identifier and hubId are always set:
+  // what the program declared is kept from the record, not recomputed.
+  const outs = toOutputs(live, olds, definition, olds, [...declared]);
   const inputs: IntegrationInputs = {
     vendor: live.vendor,
     name: live.name,
@@ -240,7 +241,6 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
   }
   const definition = live.meta?.definition;
   let outs = toOutputs(live, news, definition, olds);
-  outs.lastVerifyJobId = olds.lastVerifyJobId;
   if (plan.needsVerification) {
     try {
       outs = await runVerification(ctx, client, outs, news);
@@ -391,12 +391,9 @@ function toOutputs(
   declared: IntegrationInputs,
   definition: IntegrationDefinition | undefined,
   previous: IntegrationOutputs | undefined,
+  fields: OptionalField[] = declaredFields(declared),
 ): IntegrationOutputs {
   const supportsVerification = definition?.supports_verification ?? previous?.supportsVerification ?? false;
-  const fields: OptionalField[] = [];
-  if (declared.identifier !== undefined) fields.push("identifier");
-  if (declared.extra !== undefined) fields.push("extra");
-  if (declared.hubId !== undefined) fields.push("hubId");
   const auth: AuthInputs | undefined = declared.auth;
   return {
     vendor: live.vendor,
@@ -423,6 +420,15 @@ function toOutputs(
     supportsMultiple: definition?.supports_multiple ?? previous?.supportsMultiple ?? true,
     declared: fields,
   };
+}
+
+/** Which optional inputs a program declared. Only meaningful for inputs, not for recorded outputs. */
+function declaredFields(inputs: IntegrationInputs): OptionalField[] {
+  const fields: OptionalField[] = [];
+  if (inputs.identifier !== undefined) fields.push("identifier");
+  if (inputs.extra !== undefined) fields.push("extra");
+  if (inputs.hubId !== undefined) fields.push("hubId");
+  return fields;
 }
 
 function partial(id: string, outs: IntegrationOutputs, props: Props, err: unknown): PartialFailureError {

@@ -261,6 +261,11 @@ describe("diff, update, read, delete", () => {
     expect(r.props).toMatchObject({ identifier: "derived-identifier" });
     expect(r.inputs?.identifier).toBeUndefined();
     expect(r.inputs?.hubId).toBeUndefined();
+    // And still after a second refresh: what was declared is remembered, not recomputed.
+    const again = await provider.read(id, r.props as Props);
+    expect(again.inputs?.identifier).toBeUndefined();
+    expect(again.inputs?.hubId).toBeUndefined();
+    expect(again.props?.declared).toEqual([]);
   });
 
   test("read after an out-of-band delete reports the resource gone", async () => {
