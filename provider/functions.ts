@@ -55,7 +55,6 @@ async function clientFor(options: LookupOptions): Promise<{ client: CycleClient;
 
 function stackSettings(): ProviderSettings {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const runtime = require("@pulumi/pulumi/runtime") as { getConfig(key: string): string | undefined };
     return {
       apiKey: runtime.getConfig("cycle:apiKey"),

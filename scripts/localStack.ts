@@ -56,7 +56,6 @@ export function programFrom(file: string): auto.PulumiFn {
   return async () => {
     const resolved = require.resolve(file);
     delete require.cache[resolved];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exports = require(resolved) as Record<string, unknown>;
     return { ...exports };
   };

@@ -46,13 +46,16 @@ const PROVIDER_KEY = "__provider";
 const clients = new Map<string, CycleClient>();
 
 function connect(ctx: EngineContext): { connection: Connection; client: CycleClient } {
-  const connection = resolveConnection(ctx.settings, ctx.env ?? process.env);
+  const env = ctx.env ?? process.env;
+  const connection = resolveConnection(ctx.settings, env);
   // One client per URL and key in this process; the key is part of the map
   // key only in memory.
   const key = `${connection.apiUrl}\u0000${connection.apiKey}`;
   let client = clients.get(key);
   if (!client) {
-    client = new CycleClient({ apiKey: connection.apiKey, baseUrl: connection.apiUrl, sleep: ctx.sleep });
+    // CYCLE_DEBUG=1 logs every request (method, path, status, time; never headers or bodies).
+    const log = env.CYCLE_DEBUG ? ctx.log : undefined;
+    client = new CycleClient({ apiKey: connection.apiKey, baseUrl: connection.apiUrl, sleep: ctx.sleep, log });
     clients.set(key, client);
   }
   return { connection, client };

@@ -12,7 +12,6 @@ import type { ProviderSettings } from "../config";
 const ENGINE_MODULE = "pulumi-cycle/bin/provider/resource/engine";
 
 function loadEngine(): typeof Engine {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(ENGINE_MODULE) as typeof Engine;
 }
 

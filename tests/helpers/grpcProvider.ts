@@ -6,7 +6,6 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require("@grpc/grpc-js");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const provproto = require("@pulumi/pulumi/proto/provider_pb");

@@ -1,12 +1,10 @@
 import { integrationProvider } from "../../provider/resource/provider";
 import type * as pulumi from "@pulumi/pulumi";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString = require("require-from-string") as (code: string, filename?: string) => { handler(): unknown };
 
 /** Serializes the provider exactly as `pulumi.dynamic.Resource` does. */
 export async function serializeProvider(): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure");
   const sf = await sc.serializeFunction(() => integrationProvider, { allowSecrets: true });
   return sf.text as string;

@@ -73,7 +73,6 @@ test("examples/catalogue runs as documented", async () => {
   process.env.CYCLE_API_KEY = emu.keys.admin;
   process.env.CYCLE_HUB_ID = emu.hubs.primary;
   process.env.CYCLE_API_URL = emu.url;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const result = (await require("../../examples/catalogue")) as { vendors: Array<{ vendor: string; needs: string[] }>; existing: unknown[] };
   expect(result.vendors.find((v) => v.vendor === "aws")?.needs.sort()).toEqual(["key_id", "secret"]);
   expect(Array.isArray(result.existing)).toBe(true);

@@ -17,7 +17,8 @@ beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 10, deleteGraceMs: 100 });
   provider = await serializeProvider();
   // No credentials in the environment: they must come through configure.
-  server = await GrpcProvider.start({ CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined });
+  // CYCLE_DEBUG on, so the stderr check below also covers the request log lines.
+  server = await GrpcProvider.start({ CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined, CYCLE_DEBUG: "1", CYCLE_QUIET: undefined });
   await server.configure({
     "cycle:apiKey": emu.keys.admin,
     "cycle:hubId": emu.hubs.primary,
@@ -94,6 +95,7 @@ test("a failed verification arrives as ErrorResourceInitFailed with id, properti
 
 test("nothing the server wrote to stderr holds a key or a credential", () => {
   const all = server.stderr.join("");
+  expect(all).toMatch(/cycle: POST \/v1\/hubs\/current\/integrations.* -> 201/);
   expect(all).not.toContain(emu.keys.admin);
   for (const s of ALL_SECRETS) expect(all).not.toContain(s);
 });
