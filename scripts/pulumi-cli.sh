@@ -5,7 +5,9 @@
 #
 # 1. A working `pulumi` already on PATH is used as is.
 # 2. Otherwise the CLI is built from Go modules (tools/pulumi-cli) into
-#    .cache/pulumi-cli/<version>/bin, which is reused on later runs. The first
+#    $PULUMI_CYCLE_CACHE/pulumi-cli/<version>/bin (default
+#    ~/.cache/pulumi-cycle, shared by every clone on the machine, so CI's fresh
+#    clones reuse it), which is reused on later runs. The first
 #    build takes several minutes; later ones reuse the Go build cache.
 #    The Node.js language host (pulumi-language-nodejs) is a separate Go
 #    module that the module proxy does not serve, so it is not built: this
@@ -33,7 +35,7 @@ if [ -z "$version" ]; then
   log "cannot read the pulumi version from $mod_dir/go.mod"
   exit 1
 fi
-cache_root="$repo_root/.cache/pulumi-cli"
+cache_root="${PULUMI_CYCLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cycle}/pulumi-cli"
 bin_dir="$cache_root/$version/bin"
 
 # Prints the version reported by the given pulumi binary (empty on failure).
