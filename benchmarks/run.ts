@@ -13,9 +13,10 @@ import { startEmulator } from "../emulator";
 import { CycleClient } from "../provider/api/client";
 import { diffIntegration } from "../provider/resource/diff";
 import type { IntegrationOutputs } from "../provider/resource/model";
+import { AWS_GOOD } from "../tests/helpers/fixtures";
 import { loadProvider, serializeProvider } from "../tests/helpers/serializedProvider";
 
-const AWS = { keyId: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" };
+const AWS = AWS_GOOD;
 
 function row(name: string, value: string): void {
   console.log(`${name.padEnd(48)} ${value}`);

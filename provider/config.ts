@@ -51,9 +51,17 @@ export function resolveConnection(settings: ProviderSettings, env: Env = process
   }
   return {
     apiKey,
-    hubId: pick(settings.hubId, env, CONFIG_KEYS.hubId.env),
+    hubId: configuredHubId(settings, env),
     apiUrl: pick(settings.apiUrl, env, CONFIG_KEYS.apiUrl.env) ?? DEFAULT_API_URL,
   };
+}
+
+/**
+ * The configured hub (stack config, then environment), without requiring a
+ * key: diff needs only this and must make no API call.
+ */
+export function configuredHubId(settings: ProviderSettings, env: Env = process.env): string | undefined {
+  return pick(settings.hubId, env, CONFIG_KEYS.hubId.env);
 }
 
 /** The hub for one resource: its own `hubId`, else the configured one. */

@@ -3,8 +3,8 @@
  * an integration already gone (here or outside Pulumi) is success.
  */
 import { CycleApiError } from "../api/errors";
-import type { CycleClient } from "../api/client";
-import { waitForJob } from "../api/jobs";
+import { CycleClient, defaultSleep } from "../api/client";
+import { DEFAULT_JOB_WAIT, waitForJob } from "../api/jobs";
 import { requireHub } from "../config";
 import { connect, EngineContext, Props } from "./context";
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationOutputs } from "./model";
@@ -46,8 +46,9 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
 }
 
 async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, deadline: number, timeoutMs: number): Promise<void> {
-  const sleep = ctx.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  let interval = 100;
+  // Polled like a job: the same start, growth and cap.
+  const sleep = ctx.sleep ?? defaultSleep;
+  let interval: number = DEFAULT_JOB_WAIT.initialIntervalMs;
   while (Date.now() < deadline) {
     try {
       const current = await client.getIntegration(id, { hubId });
@@ -57,7 +58,7 @@ async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: str
       throw err;
     }
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
-    interval = Math.min(2_000, interval * 1.5);
+    interval = Math.min(DEFAULT_JOB_WAIT.maxIntervalMs, interval * DEFAULT_JOB_WAIT.backoffFactor);
   }
   throw new Error(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
 }

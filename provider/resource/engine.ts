@@ -6,7 +6,7 @@
 import { CycleApiError } from "../api/errors";
 import type { CycleClient } from "../api/client";
 import type { Integration, IntegrationDefinition } from "../api/types";
-import { requireHub } from "../config";
+import { configuredHubId, requireHub } from "../config";
 import { adoptOrCreate } from "./adoption";
 import { connect, EngineContext, Props, PROVIDER_KEY } from "./context";
 import { getCatalogue } from "./definitions";
@@ -59,8 +59,7 @@ export async function check(ctx: EngineContext, olds: Props, news: Props): Promi
 
 /** Makes no API call: everything it needs is in state and config. */
 export function diff(ctx: EngineContext, olds: Props, news: Props) {
-  const env = ctx.env ?? process.env;
-  const defaultHubId = ctx.settings.hubId ?? (env.CYCLE_HUB_ID?.trim() || undefined);
+  const defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
   const result = diffIntegration(olds as unknown as IntegrationOutputs, news as unknown as IntegrationInputs, { defaultHubId });
   return {
     changes: result.changes,
