@@ -1,12 +1,17 @@
 import axios, { AxiosInstance, AxiosResponse } from "axios";
 import { normalizeBaseUrl, DEFAULT_API_URL } from "./baseUrl";
 import { CycleApiError, errorFromDocument } from "./errors";
-import { assertCycleId } from "./ids";
+import { assertCycleId, isCycleId } from "./ids";
+import { deriveIdentifier } from "./identifier";
+import { describeMismatch, ResponseSchema, SCHEMAS } from "./schemas";
+import { ServerClock } from "./serverClock";
+import { defaultSleep } from "./poll";
 import { Redactor, secretValuesOf } from "./redact";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, decideRetry, parseRetryAfter } from "./retry";
 import type {
   AvailableIntegrations,
   CreateIntegrationBody,
+  CreateJobBody,
   CycleErrorObject,
   Integration,
   Job,
@@ -46,31 +51,27 @@ export interface IntegrationCallOptions extends CallOptions {
   includeDefinition?: boolean;
 }
 
-interface RequestSpec {
+interface RequestSpec<T> {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  /** `/v1/hubs/current/...` calls must carry a hub. */
-  hubScoped: boolean;
+  /** The hub for this call; every call carries one. */
   hubId?: string;
-  /** A POST that is safe to send again (see RetryPolicy). */
+  /** Whether the request is safe to send again; by default its method decides (see RetryPolicy). */
   repeatable?: boolean;
   /** Values to hide from errors besides the API key, e.g. the request's auth. */
   secrets?: string[];
+  /** What `data` must look like. */
+  schema: ResponseSchema<T>;
 }
 
 /** Number of integrations asked for per page when listing. */
 const LIST_PAGE_SIZE = 100;
 /** A list longer than this many pages is treated as a runaway server. */
 const MAX_LIST_PAGES = 1000;
-/**
- * When a create's outcome is unknown we look for an integration created since
- * we sent it; this allows for clock differences between us and the API.
- */
-const CREATE_RECONCILE_SKEW_MS = 2 * 60_000;
 
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export { defaultSleep } from "./poll";
 
 /**
  * The one HTTP client for the Cycle API. Every call sends the bearer key and
@@ -80,6 +81,8 @@ export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve)
 export class CycleClient {
   readonly baseUrl: string;
   readonly defaultHubId?: string;
+  /** The API's clock, as its answers' `Date` headers tell it. */
+  readonly serverClock = new ServerClock();
   private readonly http: AxiosInstance;
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -126,14 +129,23 @@ export class CycleClient {
   // Integrations
   // -------------------------------------------------------------------------
 
-  /** Lists every integration of the hub, following pages to the end. */
+  /**
+   * Lists every integration of the hub. Pages are followed until one comes
+   * back empty: a server may serve fewer items than `page[size]` asks for,
+   * so a short page does not mean the last one.
+   */
   async listIntegrations(query: ListIntegrationsQuery = {}, options: IntegrationCallOptions = {}): Promise<Integration[]> {
     const size = query.pageSize ?? LIST_PAGE_SIZE;
     const all: Integration[] = [];
+    const seen = new Set<string>();
     for (let page = 1; page <= MAX_LIST_PAGES; page++) {
       const batch = await this.listIntegrationsPage(page, { ...query, pageSize: size }, options);
-      all.push(...batch);
-      if (batch.length < size) return all;
+      if (batch.length === 0) return all;
+      for (const i of batch) {
+        // A list that shifts while it is paged (a create or delete in between) can repeat an item.
+        if (!seen.has(i.id)) all.push(i);
+        seen.add(i.id);
+      }
     }
     throw new CycleApiError({
       kind: "malformed",
@@ -149,7 +161,7 @@ export class CycleClient {
     query: ListIntegrationsQuery = {},
     options: IntegrationCallOptions = {},
   ): Promise<Integration[]> {
-    const data = await this.request<Integration[]>({
+    return this.request({
       method: "GET",
       path: "/v1/hubs/current/integrations",
       query: {
@@ -161,127 +173,79 @@ export class CycleClient {
         "filter[category]": query.filter?.category,
         meta: metaParam(options),
       },
-      hubScoped: true,
       hubId: options.hubId,
+      schema: SCHEMAS.integrations,
     });
-    if (!Array.isArray(data)) throw this.malformed("GET", "/v1/hubs/current/integrations", "data is not an array");
-    return data;
   }
 
   async getIntegration(id: string, options: IntegrationCallOptions = {}): Promise<Integration> {
     assertCycleId("integration ID", id);
-    return this.request<Integration>({
+    return this.request({
       method: "GET",
       path: `/v1/hubs/current/integrations/${id}`,
       query: { meta: metaParam(options) },
-      hubScoped: true,
       hubId: options.hubId,
+      schema: SCHEMAS.integration,
     });
   }
 
   /**
-   * Creates an integration. A POST that creates is not simply sent again
-   * after a failure that leaves its outcome unknown (no answer, or a 5xx):
-   * the first one may have been applied, and a blind retry would make a
-   * duplicate that nothing records. Instead we look for an integration
-   * created since we sent it with the same vendor, name and identifier;
-   * if there is one we return it, if there is none we send the POST again,
-   * and if we cannot tell we fail with an error that says a duplicate may
-   * exist. A 429 is always safe to retry: the API refused the request.
+   * Creates an integration: one POST, always with an identifier (the one
+   * given, or the one the platform would derive from the name). It is sent again only when it was
+   * refused (429, connection refused). Any other failure may have created
+   * the integration, and a blind repeat could make a duplicate that nothing
+   * records: the error says so (`outcome`), and the caller reconciles.
    */
   async createIntegration(body: CreateIntegrationBody, options: IntegrationCallOptions = {}): Promise<Integration> {
-    const path = "/v1/hubs/current/integrations";
-    const secrets = secretValuesOf(body.auth);
-    for (let attempt = 1; ; attempt++) {
-      const sentAt = Date.now();
-      try {
-        return await this.request<Integration>({
-          method: "POST",
-          path,
-          query: { meta: metaParam(options) },
-          body,
-          hubScoped: true,
-          hubId: options.hubId,
-          secrets,
-        });
-      } catch (err) {
-        if (!(err instanceof CycleApiError) || !err.isAmbiguous) throw err;
-        let found: Integration | undefined;
-        try {
-          found = await this.findCreated(body, sentAt, options);
-        } catch {
-          throw new CycleApiError(
-            {
-              kind: err.kind,
-              method: err.method,
-              path: err.path,
-              status: err.status,
-              code: err.code,
-              title: err.title,
-              networkCode: err.networkCode,
-              detail: `${err.detail ? `${err.detail}; ` : ""}the integration may have been created: list the hub's integrations before retrying, to avoid a duplicate`,
-            },
-            this.redactor.with(secrets),
-          );
-        }
-        if (found) {
-          this.log?.(`POST ${path}: outcome unknown, found the integration it created (${found.id})`);
-          return found;
-        }
-        const decision = decideRetry({ method: "POST", attempt, repeatable: true, status: err.status, networkError: err.kind !== "api" }, this.policy, this.random);
-        if (!decision.retry) throw err;
-        this.log?.(`POST ${path}: outcome unknown and no integration was created; sending again in ${decision.delayMs} ms`);
-        await this.sleep(decision.delayMs);
-      }
-    }
-  }
-
-  /** Looks for the integration a create with an unknown outcome may have made. */
-  private async findCreated(body: CreateIntegrationBody, sentAt: number, options: CallOptions): Promise<Integration | undefined> {
-    const candidates = await this.listIntegrations({ filter: { search: body.name } }, { hubId: options.hubId });
-    const matches = candidates.filter(
-      (i) =>
-        i.vendor === body.vendor &&
-        i.name === body.name &&
-        (body.identifier === undefined || i.identifier === body.identifier) &&
-        Date.parse(i.events.created) >= sentAt - CREATE_RECONCILE_SKEW_MS,
-    );
-    if (matches.length > 1) throw new Error("more than one candidate");
-    return matches[0];
+    return this.request({
+      method: "POST",
+      path: "/v1/hubs/current/integrations",
+      query: { meta: metaParam(options) },
+      body: { ...body, identifier: body.identifier ?? deriveIdentifier(body.name) },
+      hubId: options.hubId,
+      secrets: secretValuesOf(body.auth),
+      repeatable: false,
+      schema: SCHEMAS.integration,
+    });
   }
 
   /** Changes name, identifier, auth or extra. Only what is in `body` is sent. */
   async updateIntegration(id: string, body: UpdateIntegrationBody, options: IntegrationCallOptions = {}): Promise<Integration> {
     assertCycleId("integration ID", id);
-    return this.request<Integration>({
+    return this.request({
       method: "PATCH",
       path: `/v1/hubs/current/integrations/${id}`,
       query: { meta: metaParam(options) },
       body,
-      hubScoped: true,
       hubId: options.hubId,
       secrets: secretValuesOf(body.auth),
+      schema: SCHEMAS.integration,
     });
   }
 
-  /** Starts deleting an integration; the returned descriptor names the job that does it. */
+  /**
+   * Starts deleting an integration; the returned descriptor names the job
+   * that does it. Sent again after a lost answer like every DELETE: a repeat
+   * that meets the first one's job answers `403.invalid-state`, which the
+   * caller follows.
+   */
   async deleteIntegration(id: string, options: CallOptions = {}): Promise<JobDescriptor> {
     assertCycleId("integration ID", id);
-    return this.request<JobDescriptor>({
+    return this.request({
       method: "DELETE",
       path: `/v1/hubs/current/integrations/${id}`,
-      hubScoped: true,
       hubId: options.hubId,
+      schema: SCHEMAS.jobDescriptor,
     });
   }
 
   /** The catalogue of integration definitions, by category. */
   async getAvailableIntegrations(options: CallOptions = {}): Promise<AvailableIntegrations> {
-    return this.request<AvailableIntegrations>({
+    return this.request({
       method: "GET",
       path: "/v1/hubs/current/integrations/available",
-      hubScoped: true,
       hubId: options.hubId,
+      schema: SCHEMAS.available,
     });
   }
 
@@ -290,28 +254,32 @@ export class CycleClient {
   // -------------------------------------------------------------------------
 
   /**
-   * Submits a verify job. Safe to repeat after an unknown outcome: a second
-   * verification of the same credentials changes nothing.
+   * Submits a verify job. Sent again after an unknown outcome: a second
+   * verification of the same credentials changes nothing, and a repeat that
+   * meets the first one's job answers `403.invalid-state`, which the caller
+   * follows.
    */
   async createVerifyJob(integrationId: string, options: CallOptions = {}): Promise<JobDescriptor> {
     assertCycleId("integration ID", integrationId);
-    return this.request<JobDescriptor>({
+    const body: CreateJobBody = { action: "verify" };
+    return this.request({
       method: "POST",
       path: `/v1/hubs/current/integrations/${integrationId}/tasks`,
-      body: { action: "verify" },
-      hubScoped: true,
+      body,
       hubId: options.hubId,
       repeatable: true,
+      schema: SCHEMAS.jobDescriptor,
     });
   }
 
+  /** Reads a job. Jobs belong to a hub, so the hub header is sent like on every call. */
   async getJob(jobId: string, options: CallOptions = {}): Promise<Job> {
     assertCycleId("job ID", jobId);
-    return this.request<Job>({
+    return this.request({
       method: "GET",
       path: `/v1/jobs/${jobId}`,
-      hubScoped: false,
       hubId: options.hubId,
+      schema: SCHEMAS.job,
     });
   }
 
@@ -319,16 +287,13 @@ export class CycleClient {
   // Transport
   // -------------------------------------------------------------------------
 
-  private async request<T>(spec: RequestSpec): Promise<T> {
+  private async request<T>(spec: RequestSpec<T>): Promise<T> {
     const hubId = spec.hubId ?? this.defaultHubId;
-    if (hubId !== undefined) assertCycleId("hub ID", hubId);
-    if (spec.hubScoped && hubId === undefined) {
-      throw new TypeError(`A hub ID is required for ${spec.method} ${spec.path}`);
-    }
+    if (hubId === undefined) throw new TypeError(`A hub ID is required for ${spec.method} ${spec.path}`);
+    assertCycleId("hub ID", hubId);
     const path = withQuery(spec.path, spec.query);
     const redactor = spec.secrets?.length ? this.redactor.with(spec.secrets) : this.redactor;
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.apiKey}` };
-    if (hubId !== undefined) headers["X-Hub-Id"] = hubId;
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.apiKey}`, "X-Hub-Id": hubId };
     if (spec.body !== undefined) headers["Content-Type"] = "application/json";
     const data = spec.body === undefined ? undefined : JSON.stringify(spec.body);
 
@@ -337,8 +302,11 @@ export class CycleClient {
       let result: Parsed<T>;
       try {
         const response = await this.http.request<string>({ method: spec.method, url: path, headers, data });
-        this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${Date.now() - started} ms (attempt ${attempt})`));
-        result = parseResponse<T>(spec.method, path, response, attempt, redactor);
+        const received = Date.now();
+        const date = response.headers["date"];
+        this.serverClock.observe(started, received, typeof date === "string" ? date : undefined);
+        this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${received - started} ms (attempt ${attempt})`));
+        result = parseResponse(spec.method, path, response, attempt, redactor, spec.schema);
       } catch (err) {
         const error = networkError(spec.method, path, err, attempt, redactor);
         this.log?.(redactor.redact(`${spec.method} ${path} -> no answer in ${Date.now() - started} ms (attempt ${attempt}): ${error.networkCode ?? error.kind}`));
@@ -354,20 +322,18 @@ export class CycleClient {
           attempt,
           status: answered ? failure.status : undefined,
           networkError: !answered,
+          connectionRefused: failure.networkCode === "ECONNREFUSED",
           retryAfterMs: failure.retryAfterSeconds === undefined ? undefined : failure.retryAfterSeconds * 1000,
           repeatable: spec.repeatable,
         },
         this.policy,
         this.random,
       );
-      if (!decision.retry) throw failure;
+      // A 2xx whose body we could not use was carried out: never send it again.
+      if (!decision.retry || failure.outcome === "applied") throw failure;
       this.log?.(`${spec.method} ${spec.path}: retrying in ${decision.delayMs} ms`);
       await this.sleep(decision.delayMs);
     }
-  }
-
-  private malformed(method: string, path: string, detail: string): CycleApiError {
-    return new CycleApiError({ kind: "malformed", method, path, detail }, this.redactor);
   }
 }
 
@@ -375,7 +341,7 @@ function metaParam(options: IntegrationCallOptions): string | undefined {
   return options.includeDefinition ? "definition" : undefined;
 }
 
-function withQuery(path: string, query: RequestSpec["query"]): string {
+function withQuery(path: string, query: RequestSpec<unknown>["query"]): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
@@ -387,14 +353,21 @@ function withQuery(path: string, query: RequestSpec["query"]): string {
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; error: CycleApiError };
 
-function parseResponse<T>(method: string, path: string, response: AxiosResponse<string>, attempt: number, redactor: Redactor): Parsed<T> {
+function parseResponse<T>(
+  method: string,
+  path: string,
+  response: AxiosResponse<string>,
+  attempt: number,
+  redactor: Redactor,
+  schema: ResponseSchema<T>,
+): Parsed<T> {
   const status = response.status;
   const retryAfterHeader = response.headers["retry-after"];
   const retryAfterMs = parseRetryAfter(typeof retryAfterHeader === "string" ? retryAfterHeader : undefined);
   const retryAfterSeconds = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
-  const malformed = (detail: string): Parsed<T> => ({
+  const malformed = (detail: string, resourceId?: string): Parsed<T> => ({
     ok: false,
-    error: new CycleApiError({ kind: "malformed", method, path, status, detail, attempts: attempt, retryAfterSeconds }, redactor),
+    error: new CycleApiError({ kind: "malformed", method, path, status, detail, attempts: attempt, retryAfterSeconds, resourceId }, redactor),
   });
 
   let doc: unknown;
@@ -409,7 +382,12 @@ function parseResponse<T>(method: string, path: string, response: AxiosResponse<
 
   if (status >= 200 && status < 300) {
     if (!("data" in record)) return malformed("the document has no `data`");
-    return { ok: true, data: record.data as T };
+    const checked = schema.safeParse(record.data);
+    if (!checked.success) {
+      const named = (record.data as { id?: unknown } | null)?.id;
+      return malformed(describeMismatch(checked.error), isCycleId(named) ? named : undefined);
+    }
+    return { ok: true, data: checked.data };
   }
   const error = record.error as Partial<CycleErrorObject> | undefined;
   if (!error || typeof error !== "object" || typeof error.code !== "string") {

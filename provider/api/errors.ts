@@ -1,4 +1,4 @@
-import type { CycleErrorObject } from "./types";
+import type { CycleErrorCode, CycleErrorObject } from "./types";
 import { Redactor } from "./redact";
 
 /** What went wrong, at the level a caller decides on. */
@@ -29,7 +29,22 @@ export interface CycleApiErrorFields {
   networkCode?: string;
   /** How many attempts were made before giving up. */
   attempts?: number;
+  /**
+   * For an answer that succeeded (2xx) but did not hold what was expected:
+   * the ID of the object it names, when it named one. A write that went
+   * through must not be lost because its answer was odd.
+   */
+  resourceId?: string;
 }
+
+/** Whether the failed request was carried out, as far as the client can tell. */
+export type RequestOutcome =
+  /** The server refused it (4xx, 429) or it never reached the server (connection refused). */
+  | "refused"
+  /** The server carried it out (2xx) but the answer could not be used. */
+  | "applied"
+  /** No usable answer: it may or may not have been carried out. */
+  | "unknown";
 
 /**
  * The one error class for failed Cycle API calls. Its message is built to be
@@ -53,6 +68,7 @@ export class CycleApiError extends Error {
   readonly retryAfterSeconds?: number;
   readonly networkCode?: string;
   readonly attempts?: number;
+  readonly resourceId?: string;
 
   constructor(fields: CycleApiErrorFields, redactor: Redactor = new Redactor([])) {
     const clean = (s: string | undefined) => (s === undefined ? undefined : redactor.redact(s));
@@ -76,6 +92,7 @@ export class CycleApiError extends Error {
     this.retryAfterSeconds = safe.retryAfterSeconds;
     this.networkCode = safe.networkCode;
     this.attempts = safe.attempts;
+    this.resourceId = safe.resourceId;
   }
 
   /** True for `404.*` answers: the thing asked for does not exist (any more). */
@@ -83,11 +100,35 @@ export class CycleApiError extends Error {
     return this.status === 404;
   }
 
-  /** True where the request never got an answer, so it may or may not have been applied. */
+  /** Whether the request was carried out: decides what a write does next. */
+  get outcome(): RequestOutcome {
+    if (this.status !== undefined && this.status >= 200 && this.status < 300) return "applied";
+    if (this.kind === "network" && this.networkCode === "ECONNREFUSED") return "refused";
+    if (this.kind === "network" || this.kind === "timeout") return "unknown";
+    if (this.status !== undefined && this.status >= 500) return "unknown";
+    if (this.kind === "malformed") return "unknown";
+    return "refused";
+  }
+
+  /** True where it is unknown whether the request was carried out. */
   get isAmbiguous(): boolean {
-    return this.kind === "network" || this.kind === "timeout" || (this.status !== undefined && this.status >= 500);
+    return this.outcome === "unknown";
   }
 }
+
+/** True for an API error with this code. */
+export function hasCode(err: unknown, code: CycleErrorCode): err is CycleApiError {
+  return err instanceof CycleApiError && err.code === code;
+}
+
+/** The integration does not exist (any more) in the hub. */
+export const isIntegrationNotFound = (err: unknown): err is CycleApiError => hasCode(err, "404.hub.integration");
+
+/** The job does not exist, or not yet (the API can say so right after creating one). */
+export const isJobNotFound = (err: unknown): err is CycleApiError => hasCode(err, "404.job");
+
+/** The integration is in a state that refuses the request (a verify or delete is under way). */
+export const isInvalidState = (err: unknown): err is CycleApiError => hasCode(err, "403.invalid-state");
 
 /** Builds the error for an answer that came back with an error document. */
 export function errorFromDocument(

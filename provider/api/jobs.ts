@@ -1,6 +1,6 @@
-import { CycleApiError } from "./errors";
+import { isJobNotFound } from "./errors";
 import type { CallOptions, CycleClient } from "./client";
-import { defaultSleep } from "./client";
+import { DEFAULT_POLL_TIMING, PollOptions, pollUntil } from "./poll";
 import { FINISHED_JOB_STATES, Job, JobStateName } from "./types";
 
 /** One observation of a job, for progress reporting. */
@@ -12,13 +12,7 @@ export interface JobProgress {
   step?: string;
 }
 
-export interface WaitForJobOptions extends CallOptions {
-  /** Give up after this long in all. Default 10 minutes. */
-  timeoutMs?: number;
-  /** First poll interval; grows by `backoffFactor` up to `maxIntervalMs`. */
-  initialIntervalMs?: number;
-  maxIntervalMs?: number;
-  backoffFactor?: number;
+export interface WaitForJobOptions extends CallOptions, PollOptions {
   /**
    * Right after a job is created the API can briefly answer `404.job`; we keep
    * asking for this long before believing it.
@@ -26,17 +20,9 @@ export interface WaitForJobOptions extends CallOptions {
   notFoundGraceMs?: number;
   /** Called whenever the state, task or step changes. */
   onProgress?: (progress: JobProgress) => void;
-  sleep?: (ms: number) => Promise<void>;
-  now?: () => number;
 }
 
-export const DEFAULT_JOB_WAIT = Object.freeze({
-  timeoutMs: 10 * 60_000,
-  initialIntervalMs: 100,
-  maxIntervalMs: 2_000,
-  backoffFactor: 1.5,
-  notFoundGraceMs: 5_000,
-});
+export const DEFAULT_JOB_WAIT = Object.freeze({ ...DEFAULT_POLL_TIMING, notFoundGraceMs: 5_000 });
 
 export type JobFailureReason = "error" | "expired" | "timeout";
 
@@ -55,46 +41,37 @@ export class CycleJobError extends Error {
 }
 
 /**
- * Polls a job until it is `completed`, `error` or `expired`, starting fast
- * (most verify jobs take a second or two) and backing off to a cap. Resolves
- * with the job on `completed`; rejects with a {@link CycleJobError} naming the
+ * Polls a job until it is `completed`, `error` or `expired`. Resolves with
+ * the job on `completed`; rejects with a {@link CycleJobError} naming the
  * job's and the failed tasks' errors otherwise, and on the deadline.
  */
 export async function waitForJob(client: CycleClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job> {
-  const cfg = { ...DEFAULT_JOB_WAIT, ...options };
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? Date.now;
-  const started = now();
-  const deadline = started + cfg.timeoutMs;
-  let interval = cfg.initialIntervalMs;
+  const grace = options.notFoundGraceMs ?? DEFAULT_JOB_WAIT.notFoundGraceMs;
   let lastKey = "";
   let last: Job | undefined;
-
-  for (;;) {
+  const result = await pollUntil<Job>(async (elapsedMs) => {
     try {
       last = await client.getJob(jobId, { hubId: options.hubId });
-      const progress = progressOf(last);
-      const key = `${progress.state}|${progress.task ?? ""}|${progress.step ?? ""}`;
-      if (key !== lastKey) {
-        lastKey = key;
-        options.onProgress?.(progress);
-      }
-      if (FINISHED_JOB_STATES.includes(last.state.current)) {
-        if (last.state.current === "completed") return last;
-        throw new CycleJobError(jobId, last.state.current === "expired" ? "expired" : "error", failureMessage(last), last);
-      }
     } catch (err) {
-      const tolerable = err instanceof CycleApiError && err.code === "404.job" && now() - started < cfg.notFoundGraceMs;
-      if (!tolerable) throw err;
+      if (isJobNotFound(err) && elapsedMs < grace) return { done: false };
+      throw err;
     }
-    const remaining = deadline - now();
-    if (remaining <= 0) {
-      const seen = last ? ` (last state: ${last.state.current})` : "";
-      throw new CycleJobError(jobId, "timeout", `Job ${jobId} did not finish within ${Math.round(cfg.timeoutMs / 1000)} s${seen}`, last);
+    const progress = progressOf(last);
+    const key = `${progress.state}|${progress.task ?? ""}|${progress.step ?? ""}`;
+    if (key !== lastKey) {
+      lastKey = key;
+      options.onProgress?.(progress);
     }
-    await sleep(Math.min(interval, remaining));
-    interval = Math.min(cfg.maxIntervalMs, interval * cfg.backoffFactor);
+    return FINISHED_JOB_STATES.includes(last.state.current) ? { done: true, value: last } : { done: false };
+  }, options);
+  if (!result.done) {
+    const seen = last ? ` (last state: ${last.state.current})` : "";
+    const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_WAIT.timeoutMs;
+    throw new CycleJobError(jobId, "timeout", `Job ${jobId} did not finish within ${Math.round(timeoutMs / 1000)} s${seen}`, last);
   }
+  const job = result.value;
+  if (job.state.current === "completed") return job;
+  throw new CycleJobError(jobId, job.state.current === "expired" ? "expired" : "error", failureMessage(job), job);
 }
 
 function progressOf(job: Job): JobProgress {

@@ -13,9 +13,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A `Retry-After` longer than this is not waited for: the call fails instead. */
   maxRetryAfterMs: number;
-  /** Statuses worth another try: rate limiting and gateway/availability failures. */
-  retryableStatuses: readonly number[];
-  /** Methods that are safe to repeat. POST is handled per call (see the client). */
+  /** Methods that are safe to repeat. Each POST decides for itself (see `AttemptOutcome.repeatable`). */
   idempotentMethods: readonly string[];
 }
 
@@ -24,7 +22,6 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   baseDelayMs: 250,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
-  retryableStatuses: Object.freeze([429, 502, 503, 504]),
   idempotentMethods: Object.freeze(["GET", "HEAD", "PATCH", "PUT", "DELETE"]),
 });
 
@@ -37,11 +34,15 @@ export interface AttemptOutcome {
   status?: number;
   /** True when no answer came (reset, refused, dropped, timed out). */
   networkError?: boolean;
+  /** True when the connection was refused: the request never reached the server. */
+  connectionRefused?: boolean;
   /** Parsed `Retry-After`, in milliseconds, when the answer had one. */
   retryAfterMs?: number;
   /**
-   * The caller declares a POST safe to repeat (e.g. creating a verify job,
-   * which the API deduplicates and which has no effect beyond the job).
+   * Overrides the method's default: a request that declares itself safe to
+   * send again (a verify-task POST: a repeat meets `403.invalid-state`, which
+   * the caller follows), or unsafe (a create: only refused attempts are sent
+   * again, the caller reconciles the rest).
    */
   repeatable?: boolean;
 }
@@ -60,17 +61,14 @@ export function decideRetry(
   if (outcome.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts exhausted" };
 
   const method = outcome.method.toUpperCase();
-  const repeatable = outcome.repeatable === true || policy.idempotentMethods.includes(method);
+  const repeatable = outcome.repeatable ?? policy.idempotentMethods.includes(method);
 
-  if (outcome.status === 429) {
-    // A 429 means the request was refused, not applied: safe for every method.
-    return withDelay(outcome, policy, random);
-  }
+  // Refused, not applied: safe to send again whatever the request does.
+  if (outcome.status === 429 || outcome.connectionRefused) return withDelay(outcome, policy, random);
   if (!repeatable) return { retry: false, reason: `${method} is not safe to repeat` };
+  // A request that is safe to repeat is repeated on any failure that may be passing.
   if (outcome.networkError) return withDelay(outcome, policy, random);
-  if (outcome.status !== undefined && policy.retryableStatuses.includes(outcome.status)) {
-    return withDelay(outcome, policy, random);
-  }
+  if (outcome.status !== undefined && outcome.status >= 500) return withDelay(outcome, policy, random);
   return { retry: false, reason: outcome.status !== undefined ? `status ${outcome.status} is final` : "not retryable" };
 }
 

@@ -1,30 +1,41 @@
 /**
  * Adoption: taking over an integration that already exists in the hub
  * instead of creating one (`adoptId`, `adoptByIdentifier`), since the
- * engine's import does not work for dynamic resources.
+ * engine's import does not work for dynamic resources. It applies to the
+ * first create of a resource only (see `adoptionDone`): a replacement makes
+ * a new integration.
  */
-import { CycleApiError } from "../api/errors";
 import type { CycleClient } from "../api/client";
+import { isIntegrationNotFound } from "../api/errors";
 import type { Integration } from "../api/types";
-import type { EngineContext } from "./context";
+import { claim, claimedIds, EngineContext } from "./context";
+import { createExactlyOnce } from "./creation";
+import { deriveIdentifier } from "./identity";
 import { IntegrationInputs, toApiAuth } from "./model";
-import { isGone } from "./outputs";
 import { patchBody } from "./patch";
+import { isDeletingOrDeleted } from "./states";
 
 /** The adopted integration brought to the declared state, or a new one. */
 export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs): Promise<Integration> {
-  const adopted = await findAdoptable(client, hubId, inputs);
+  const adopted = inputs.adoptionDone ? undefined : await findAdoptable(client, hubId, inputs);
   if (!adopted) {
-    return client.createIntegration(
-      { name: inputs.name, vendor: inputs.vendor, identifier: inputs.identifier, auth: toApiAuth(inputs.auth), extra: inputs.extra },
-      { hubId },
-    );
+    return createExactlyOnce(ctx, client, hubId, {
+      name: inputs.name,
+      vendor: inputs.vendor,
+      // Always sent, derived as the platform would when not declared, so that
+      // the request is valid under every reading of the spec and the hub's
+      // copy can be matched exactly if the answer is lost.
+      identifier: inputs.identifier ?? deriveIdentifier(inputs.name),
+      auth: toApiAuth(inputs.auth),
+      extra: inputs.extra,
+    });
   }
+  claim(adopted.id);
   ctx.log?.(`adopting integration ${adopted.id} (${adopted.vendor} "${adopted.name}")`);
   const body = patchBody(
     { name: adopted.name, identifier: adopted.identifier, extra: adopted.extra ?? undefined },
     inputs,
-    // Credentials cannot be read back reliably, so declared ones are always sent.
+    // Credentials cannot be read back, so declared ones are always sent.
     inputs.auth !== undefined,
   );
   return Object.keys(body).length === 0 ? adopted : client.updateIntegration(adopted.id, body, { hubId });
@@ -37,20 +48,20 @@ export async function findAdoptable(client: CycleClient, hubId: string, inputs: 
     try {
       found = await client.getIntegration(inputs.adoptId, { hubId });
     } catch (err) {
-      if (err instanceof CycleApiError && err.isNotFound) {
-        throw new Error(`adoptId: integration ${inputs.adoptId} does not exist in hub ${hubId}`);
-      }
+      if (isIntegrationNotFound(err)) throw new Error(`adoptId: integration ${inputs.adoptId} does not exist in hub ${hubId}`);
       throw err;
     }
-    if (isGone(found)) throw new Error(`adoptId: integration ${inputs.adoptId} is ${found.state.current}`);
+    if (isDeletingOrDeleted(found)) throw new Error(`adoptId: integration ${inputs.adoptId} is ${found.state.current}`);
     if (found.vendor !== inputs.vendor) {
       throw new Error(`adoptId: integration ${inputs.adoptId} is of vendor \`${found.vendor}\`, not \`${inputs.vendor}\``);
     }
+    if (claimedIds().has(found.id)) throw new Error(`adoptId: integration ${inputs.adoptId} is already managed by another resource of this stack`);
     return found;
   }
   if (inputs.adoptByIdentifier && inputs.identifier) {
-    const candidates = (await client.listIntegrations({ filter: { search: inputs.identifier } }, { hubId })).filter(
-      (i) => i.identifier === inputs.identifier && i.vendor === inputs.vendor && !isGone(i),
+    // Filtered here, on every page: the contract does not say what `filter[search]` matches.
+    const candidates = (await client.listIntegrations({}, { hubId })).filter(
+      (i) => i.identifier === inputs.identifier && i.vendor === inputs.vendor && !isDeletingOrDeleted(i) && !claimedIds().has(i.id),
     );
     if (candidates.length > 1) {
       throw new Error(

@@ -1,9 +1,15 @@
 /**
  * What every provider call works with: the stack config the engine sent, a
- * client for it, and where progress goes. Runs in the provider process only.
+ * client for it, where progress goes, and what this process knows belongs
+ * to the stack. Runs in the provider process only.
  */
 import { CycleClient } from "../api/client";
+import { Redactor } from "../api/redact";
 import { Connection, ProviderSettings, resolveConnection } from "../config";
+import { AuthInputs } from "./model";
+
+export type { Props } from "./props";
+export { PROVIDER_KEY } from "./props";
 
 type Env = Record<string, string | undefined>;
 
@@ -16,12 +22,6 @@ export interface EngineContext {
   /** Test hooks. */
   sleep?: (ms: number) => Promise<void>;
 }
-
-/** Property bags as the dynamic-provider server passes them. */
-export type Props = Record<string, unknown>;
-
-/** The property that holds the serialized provider. */
-export const PROVIDER_KEY = "__provider";
 
 const clients = new Map<string, CycleClient>();
 
@@ -40,4 +40,34 @@ export function connect(ctx: EngineContext): { connection: Connection; client: C
     clients.set(key, client);
   }
   return { connection, client };
+}
+
+/**
+ * Integrations this provider process knows belong to a resource of the
+ * stack: every one it created, adopted, read, diffed, updated or deleted. A
+ * create whose answer was lost is never reconciled to one of these, so two
+ * look-alike resources cannot end up bound to the same integration.
+ */
+const claimed = new Set<string>();
+
+export function claim(id: string): void {
+  claimed.add(id);
+}
+
+export function claimedIds(): ReadonlySet<string> {
+  return claimed;
+}
+
+/**
+ * Hides every credential the call knows (the API key and each `auth` value
+ * of the resource, old and new) from text that leaves the provider: job and
+ * state errors written to outputs, and error messages.
+ */
+export function redactorFor(ctx: EngineContext, ...auths: Array<AuthInputs | undefined>): Redactor {
+  const env = ctx.env ?? process.env;
+  const values: Array<string | undefined> = [ctx.settings.apiKey, env.CYCLE_API_KEY];
+  for (const auth of auths) {
+    if (auth && typeof auth === "object") values.push(...Object.values(auth).filter((v): v is string => typeof v === "string"));
+  }
+  return new Redactor(values);
 }

@@ -29,10 +29,6 @@ export function getCatalogue(client: CycleClient, hubId: string, now: number = D
   return catalogue;
 }
 
-export function clearCatalogueCache(): void {
-  cache.clear();
-}
-
 export function toCatalogue(available: Awaited<ReturnType<CycleClient["getAvailableIntegrations"]>>): Catalogue {
   const out: Catalogue = new Map();
   for (const [category, defs] of Object.entries(available)) {

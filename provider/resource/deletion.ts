@@ -1,64 +1,66 @@
 /**
- * Delete: start the delete job and wait for it within `deleteTimeoutSeconds`;
- * an integration already gone (here or outside Pulumi) is success.
+ * Delete: send the DELETE and wait for its job within `deleteTimeoutSeconds`.
+ * An integration already gone (here or outside Pulumi) is success; a delete
+ * already under way (ours, whose answer was lost, or someone else's) is
+ * followed, not failed; a delete job that fails rolls the integration back
+ * and the delete fails, keeping it in state.
  */
-import { CycleApiError } from "../api/errors";
-import { CycleClient, defaultSleep } from "../api/client";
-import { DEFAULT_JOB_WAIT, waitForJob } from "../api/jobs";
+import type { CycleClient } from "../api/client";
+import { isIntegrationNotFound, isInvalidState } from "../api/errors";
+import { CycleJobError, waitForJob } from "../api/jobs";
+import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
-import { connect, EngineContext, Props } from "./context";
+import { claim, connect, EngineContext, redactorFor } from "./context";
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationOutputs } from "./model";
-import { messageOf } from "./outputs";
+import type { Props } from "./props";
 
 export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   const olds = props as unknown as IntegrationOutputs;
   const { connection, client } = connect(ctx);
+  claim(id);
   const hubId = olds.hubId ?? requireHub(connection);
   const timeoutMs = (olds.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS) * 1000;
-  const deadline = Date.now() + timeoutMs;
+  const redactor = redactorFor(ctx, olds.auth);
 
-  let descriptorJobId: string | undefined;
+  let jobId: string | undefined;
   try {
-    const current = await client.getIntegration(id, { hubId });
-    if (current.state.current === "deleted") return;
-    if (current.state.current !== "deleting") {
-      const descriptor = await client.deleteIntegration(id, { hubId });
-      descriptorJobId = descriptor.job?.id;
-    }
+    jobId = (await client.deleteIntegration(id, { hubId })).job?.id;
   } catch (err) {
-    // Already gone, here or outside Pulumi: that is what delete wants.
-    if (err instanceof CycleApiError && err.code === "404.hub.integration") return;
-    throw err;
+    if (isIntegrationNotFound(err)) return; // Already gone: what delete wants.
+    if (!isInvalidState(err)) throw err;
+    // Deleting or deleted already: follow it below.
   }
-  if (descriptorJobId) {
-    ctx.log?.(`deleting integration ${id} (job ${descriptorJobId})`);
-    await waitForJob(client, descriptorJobId, {
-      hubId,
-      timeoutMs: Math.max(1, deadline - Date.now()),
-      sleep: ctx.sleep,
-    }).catch((err: unknown) => {
-      throw new Error(`Deleting integration ${id}: ${messageOf(err)}`);
-    });
-    return;
+  if (jobId) {
+    ctx.log?.(`deleting integration ${id} (job ${jobId})`);
+    try {
+      await waitForJob(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep });
+      return;
+    } catch (err) {
+      if (!(err instanceof CycleJobError)) throw err;
+      if (err.reason === "timeout") throw new Error(`Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`);
+      throw new Error(redactor.redact(`Deleting integration ${id} failed, and the hub kept it: ${err.message}`));
+    }
   }
-  // Someone else's delete is under way: wait for it to finish.
-  await waitUntilDeleted(ctx, client, id, hubId, deadline, timeoutMs);
+  await waitUntilDeleted(ctx, client, id, hubId, timeoutMs, redactor.redact.bind(redactor));
 }
 
-async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, deadline: number, timeoutMs: number): Promise<void> {
-  // Polled like a job: the same start, growth and cap.
-  const sleep = ctx.sleep ?? defaultSleep;
-  let interval: number = DEFAULT_JOB_WAIT.initialIntervalMs;
-  while (Date.now() < deadline) {
-    try {
-      const current = await client.getIntegration(id, { hubId });
-      if (current.state.current === "deleted") return;
-    } catch (err) {
-      if (err instanceof CycleApiError && err.code === "404.hub.integration") return;
-      throw err;
-    }
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())));
-    interval = Math.min(DEFAULT_JOB_WAIT.maxIntervalMs, interval * DEFAULT_JOB_WAIT.backoffFactor);
-  }
-  throw new Error(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
+/** A delete under way that we did not start here: followed through the integration's state. */
+async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, timeoutMs: number, redact: (s: string) => string): Promise<void> {
+  const result = await pollUntil<"deleted" | string>(
+    async () => {
+      try {
+        const current = await client.getIntegration(id, { hubId });
+        if (current.state.current === "deleted") return { done: true, value: "deleted" };
+        if (current.state.current === "deleting") return { done: false };
+        // The delete job failed and rolled it back.
+        return { done: true, value: current.state.error?.message ?? `it is ${current.state.current} again` };
+      } catch (err) {
+        if (isIntegrationNotFound(err)) return { done: true, value: "deleted" };
+        throw err;
+      }
+    },
+    { timeoutMs, sleep: ctx.sleep },
+  );
+  if (!result.done) throw new Error(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
+  if (result.value !== "deleted") throw new Error(redact(`Deleting integration ${id} failed, and the hub kept it: ${result.value}`));
 }

@@ -1,5 +1,7 @@
+import { sameStringMap } from "./identity";
 import { AuthInputs, IntegrationInputs, IntegrationOutputs } from "./model";
 import { isUnknown } from "./unknown";
+import { wantsVerification as verificationWanted } from "./verification";
 
 export interface DiffContext {
   /** The configured hub, for resources that do not name one. */
@@ -46,12 +48,16 @@ export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInput
   if (news.identifier !== undefined && (isUnknown(news.identifier) || news.identifier !== olds.identifier)) {
     mark("identifier", replaceAll);
   }
-  if (news.extra !== undefined && (isUnknown(news.extra) || !sameMap(news.extra, olds.extra))) mark("extra", replaceAll);
-  const authChanged = isUnknown(news.auth) || !sameMap(normalizeAuth(news.auth), normalizeAuth(olds.auth));
+  if (news.extra !== undefined && (isUnknown(news.extra) || !sameStringMap(news.extra, olds.extra))) mark("extra", replaceAll);
+  // Credentials removed from the program stop being managed: the hub keeps
+  // them (nothing is sent), only the record changes.
+  const authChanged = news.auth !== undefined && (isUnknown(news.auth) || !sameStringMap(normalizeAuth(news.auth), normalizeAuth(olds.auth)));
+  const authRemoved = news.auth === undefined && olds.auth !== undefined;
   if (authChanged) mark("auth", replaceAll);
+  else if (authRemoved) mark("auth");
 
   const supportsVerification = ctx.supportsVerification ?? olds.supportsVerification;
-  const wantsVerification = (news.verify ?? supportsVerification) === true && supportsVerification === true;
+  const wantsVerification = verificationWanted(news.verify, supportsVerification);
   if (news.verify !== olds.verify) mark("verify");
   // Not verified yet (a failed or timed-out verification, or verify just
   // turned on): the next update verifies again.
@@ -80,11 +86,4 @@ function normalizeAuth(auth: AuthInputs | undefined): Record<string, string> {
     if (typeof v === "string") out[k] = v;
   }
   return out;
-}
-
-function sameMap(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
-  const ak = Object.keys(a ?? {}).filter((k) => a?.[k] !== undefined);
-  const bk = Object.keys(b ?? {}).filter((k) => b?.[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => a?.[k] === b?.[k]);
 }

@@ -42,12 +42,6 @@ export function toApiAuth(auth: AuthInputs | undefined): IntegrationAuth | undef
   return out;
 }
 
-/** The API's name for one of our auth fields. */
-export function apiAuthName(ourName: string): AuthField | undefined {
-  const entry = (Object.entries(AUTH_NAMES) as Array<[AuthField, string]>).find(([, ours]) => ours === ourName);
-  return entry?.[0];
-}
-
 /** What a user declares (after the engine resolves every Input). */
 export interface IntegrationInputs {
   vendor: string;
@@ -61,6 +55,12 @@ export interface IntegrationInputs {
   deleteTimeoutSeconds?: number;
   adoptId?: string;
   adoptByIdentifier?: boolean;
+  /**
+   * Set by check when the resource already exists: adoption applies to the
+   * first create only, so a replacement creates a new integration instead
+   * of taking over the old one again.
+   */
+  adoptionDone?: boolean;
 }
 
 /** Optional inputs whose absence means "whatever the hub has". */

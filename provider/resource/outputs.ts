@@ -2,10 +2,16 @@
  * What the provider records in state, built from what the API returned, what
  * the program declared, and what was recorded before.
  */
+import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
 import { IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
-import { PartialFailureError } from "./partial";
-import { Props, PROVIDER_KEY } from "./context";
+
+export interface OutputOptions {
+  /** Hides credentials from the state error the API reports (a vendor's message may quote one). */
+  redactor: Redactor;
+  /** Which optional inputs the program declared; by default, those present in `declared`. */
+  fields?: OptionalField[];
+}
 
 /** State from what the API returned, what was declared, and what was recorded before. */
 export function toOutputs(
@@ -13,9 +19,10 @@ export function toOutputs(
   declared: IntegrationInputs,
   definition: IntegrationDefinition | undefined,
   previous: IntegrationOutputs | undefined,
-  fields: OptionalField[] = declaredFields(declared),
+  options: OutputOptions,
 ): IntegrationOutputs {
   const supportsVerification = definition?.supports_verification ?? previous?.supportsVerification ?? false;
+  const stateError = live.state.error?.message;
   return {
     vendor: live.vendor,
     name: live.name,
@@ -31,7 +38,7 @@ export function toOutputs(
     adoptByIdentifier: declared.adoptByIdentifier,
     integrationId: live.id,
     state: live.state.current,
-    stateError: live.state.error?.message,
+    stateError: stateError === undefined ? undefined : options.redactor.redact(stateError),
     verified: supportsVerification ? live.state.current === "live" : true,
     lastVerifyJobId: previous?.lastVerifyJobId,
     creatorType: live.creator?.type,
@@ -40,7 +47,7 @@ export function toOutputs(
     supportsVerification,
     editable: definition?.editable ?? previous?.editable ?? true,
     supportsMultiple: definition?.supports_multiple ?? previous?.supportsMultiple ?? true,
-    declared: fields,
+    declared: options.fields ?? declaredFields(declared),
   };
 }
 
@@ -51,24 +58,4 @@ function declaredFields(inputs: IntegrationInputs): OptionalField[] {
   if (inputs.extra !== undefined) fields.push("extra");
   if (inputs.hubId !== undefined) fields.push("hubId");
   return fields;
-}
-
-export /** The error that records an integration that exists but is not ready (see PartialFailureError). */
-function partial(id: string, outs: IntegrationOutputs, props: Props, err: unknown): PartialFailureError {
-  const properties = { ...stripUndefined(outs as unknown as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] };
-  return new PartialFailureError(id, properties, [messageOf(err)]);
-}
-
-export function isGone(i: Integration): boolean {
-  return i.state.current === "deleting" || i.state.current === "deleted";
-}
-
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-export function stripUndefined(obj: Props): Props {
-  const out: Props = {};
-  for (const [k, v] of Object.entries(obj)) if (v !== undefined) out[k] = v;
-  return out;
 }

@@ -18,3 +18,11 @@ export class PartialFailureError extends Error {
     super(reasons.join("; "));
   }
 }
+
+/** The error that records an integration that exists but is not ready, with the serialized provider the server needs. */
+export function partial(id: string, outs: object, props: Record<string, unknown>, reason: string): PartialFailureError {
+  const properties: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(outs)) if (v !== undefined) properties[k] = v;
+  properties.__provider = props.__provider;
+  return new PartialFailureError(id, properties, [reason]);
+}

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as Engine from "./engine";
+import type * as Operations from "./operations";
 import type { ProviderSettings } from "../config";
 
 /**
@@ -9,10 +9,10 @@ import type { ProviderSettings } from "../config";
  * client, axios and the rest of this package out of state, and a newer
  * installed version of the package takes effect without a replace.
  */
-const ENGINE_MODULE = "pulumi-cycle/bin/provider/resource/engine";
+const OPERATIONS_MODULE = "pulumi-cycle/bin/provider/resource/operations";
 
-function loadEngine(): typeof Engine {
-  return require(ENGINE_MODULE) as typeof Engine;
+function loadOperations(): typeof Operations {
+  return require(OPERATIONS_MODULE) as typeof Operations;
 }
 
 /** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
@@ -37,27 +37,27 @@ export class IntegrationProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    return loadEngine().check({ settings: this.settings, log }, olds, news);
+    return loadOperations().check({ settings: this.settings, log }, olds, news);
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    return loadEngine().diff({ settings: this.settings, log }, olds, news);
+  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    return loadOperations().diff({ settings: this.settings, log }, id, olds, news);
   }
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    return loadEngine().create({ settings: this.settings, log }, inputs);
+    return loadOperations().create({ settings: this.settings, log }, inputs);
   }
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    return loadEngine().read({ settings: this.settings, log }, id, props);
+    return loadOperations().read({ settings: this.settings, log }, id, props);
   }
 
   async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    return loadEngine().update({ settings: this.settings, log }, id, olds, news);
+    return loadOperations().update({ settings: this.settings, log }, id, olds, news);
   }
 
   async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    return loadEngine().remove({ settings: this.settings, log }, id, props);
+    return loadOperations().remove({ settings: this.settings, log }, id, props);
   }
 }
 

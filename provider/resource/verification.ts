@@ -1,66 +1,140 @@
 /**
- * Verify jobs: when one is wanted, running it within the deadline, and what
- * its verdict means for the recorded state.
+ * Verify jobs: whether one is wanted, running one (or following the one
+ * already running: never two at once), and reading the integration back
+ * for the verdict instead of trusting the job alone.
  */
 import type { CycleClient } from "../api/client";
+import { isIntegrationNotFound, isInvalidState, isJobNotFound } from "../api/errors";
 import { CycleJobError, JobProgress, waitForJob } from "../api/jobs";
-import type { IntegrationDefinition } from "../api/types";
+import { pollUntil } from "../api/poll";
+import type { Redactor } from "../api/redact";
+import type { Integration } from "../api/types";
 import type { EngineContext } from "./context";
-import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs } from "./model";
+import { isDeletingOrDeleted } from "./states";
 
-/** Verification applies when the vendor supports it and the program did not turn it off. */
-export function wantsVerification(inputs: IntegrationInputs, definition: IntegrationDefinition | undefined): boolean {
-  const supported = definition?.supports_verification === true;
-  return supported && (inputs.verify ?? true);
+/** The one rule: verification applies when the vendor supports it and the program did not turn it off. */
+export function wantsVerification(verify: boolean | undefined, supportsVerification: boolean | undefined): boolean {
+  return supportsVerification === true && verify !== false;
 }
 
-/** On create: verify unless not wanted, or already live (an adopted integration). */
-export async function verifyIfWanted(
-  ctx: EngineContext,
-  client: CycleClient,
-  outs: IntegrationOutputs,
-  definition: IntegrationDefinition,
-  inputs: IntegrationInputs,
-): Promise<IntegrationOutputs> {
-  if (!wantsVerification(inputs, definition)) return outs;
-  if (outs.state === "live") return outs; // An adopted integration may be verified already.
-  return runVerification(ctx, client, outs, inputs);
+export interface VerifyRequest {
+  integrationId: string;
+  hubId: string;
+  /** The resource's name, for progress lines. */
+  label: string;
+  timeoutMs: number;
+  /** A verify job this provider started earlier that may still be running: followed before any new one. */
+  followJobId?: string;
+}
+
+export interface VerifyResult {
+  /** The integration as read after the verification ended; absent on a timeout. */
+  live?: Integration;
+  /** The verify job followed or started. */
+  jobId?: string;
+  /** Why verification did not succeed (redacted), when it did not. */
+  failure?: string;
+  /** True when the deadline passed with the job still running: the next `up` follows it. */
+  timedOut?: boolean;
+}
+
+/** The integration was deleted (or is being deleted) while it was being verified. */
+export class IntegrationGoneError extends Error {
+  override readonly name = "IntegrationGoneError";
 }
 
 /**
- * Submits a verify job and waits for it within `verifyTimeoutSeconds`. The
- * job's outcome is the verdict: completed means live; an error or expiry
- * records the message; a timeout records that the job was still running.
- * Never throws for a failed verification: callers decide from `verified`.
+ * Brings the integration to a verification verdict within the deadline:
+ * follows a job already running (ours from an earlier `up`, or one a lost
+ * answer started), or starts one; then reads the integration back.
  */
-export async function runVerification(ctx: EngineContext, client: CycleClient, outs: IntegrationOutputs, inputs: IntegrationInputs): Promise<IntegrationOutputs> {
-  const hubId = outs.hubId;
-  const id = outs.integrationId;
-  const timeoutMs = (inputs.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000;
-  const descriptor = await client.createVerifyJob(id, { hubId });
-  const jobId = descriptor.job?.id;
-  const next: IntegrationOutputs = { ...outs, lastVerifyJobId: jobId ?? outs.lastVerifyJobId, verified: false };
-  if (!jobId) throw new Error(`Verifying integration ${id}: the API accepted the verify task but returned no job`);
+export async function verify(ctx: EngineContext, client: CycleClient, req: VerifyRequest, redactor: Redactor): Promise<VerifyResult> {
+  const deadline = Date.now() + req.timeoutMs;
+  const remaining = () => Math.max(1, deadline - Date.now());
+  const progress = (p: JobProgress) => ctx.log?.(`${req.label}: verify ${p.state}${p.task ? `, ${p.task}` : ""}${p.step ? `: ${p.step}` : ""}`);
 
-  ctx.log?.(`verifying integration ${id} (job ${jobId})`);
-  try {
-    await waitForJob(client, jobId, {
-      hubId,
-      timeoutMs,
-      sleep: ctx.sleep,
-      onProgress: (p: JobProgress) => ctx.log?.(`verify ${id}: ${p.state}${p.task ? `, ${p.task}` : ""}${p.step ? `: ${p.step}` : ""}`),
-    });
-  } catch (err) {
-    if (!(err instanceof CycleJobError)) throw err;
-    if (err.reason === "timeout") {
-      return { ...next, state: "verifying", stateError: `${err.message} (verifyTimeoutSeconds)`, verified: false };
-    }
-    // The job's verdict is the integration's: no need to read it back.
-    return { ...next, state: "new", stateError: err.message, verified: false };
+  if (req.followJobId) {
+    const followed = await followJob(ctx, client, req, req.followJobId, remaining(), redactor, progress);
+    if (followed) return followed;
   }
-  return { ...next, state: "live", stateError: undefined, verified: true };
+
+  let jobId: string | undefined;
+  try {
+    const descriptor = await client.createVerifyJob(req.integrationId, { hubId: req.hubId });
+    jobId = descriptor.job?.id;
+    if (!jobId) throw new Error(`Verifying integration ${req.integrationId}: the API accepted the verify task but returned no job`);
+  } catch (err) {
+    if (isIntegrationNotFound(err)) throw gone(req.integrationId, "deleted");
+    if (!isInvalidState(err)) throw err;
+    // A verify (perhaps our own, whose answer was lost) or a delete is under way.
+    return awaitRunningVerification(ctx, client, req, remaining(), redactor);
+  }
+  ctx.log?.(`${req.label}: verifying integration ${req.integrationId} (job ${jobId})`);
+  return followJob(ctx, client, req, jobId, remaining(), redactor, progress).then((r) => r ?? readVerdict(client, req, jobId, redactor));
 }
 
-export function verificationFailureText(outs: IntegrationOutputs): string {
-  return `Verification of integration ${outs.integrationId} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
+/**
+ * Waits for a verify job, then reads the verdict. Undefined when the job is
+ * unknown to the API (long gone): the caller decides afresh.
+ */
+async function followJob(
+  ctx: EngineContext,
+  client: CycleClient,
+  req: VerifyRequest,
+  jobId: string,
+  timeoutMs: number,
+  redactor: Redactor,
+  onProgress: (p: JobProgress) => void,
+): Promise<VerifyResult | undefined> {
+  try {
+    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress });
+  } catch (err) {
+    if (isJobNotFound(err)) return undefined;
+    if (!(err instanceof CycleJobError)) throw err;
+    if (err.reason === "timeout") return { jobId, timedOut: true, failure: redactor.redact(`${err.message} (verifyTimeoutSeconds); the next \`pulumi up\` follows it`) };
+  }
+  return readVerdict(client, req, jobId, redactor);
+}
+
+/** Someone else's verify (or our own, whose answer was lost): follow the integration's state until it leaves `verifying`. */
+export async function awaitRunningVerification(ctx: EngineContext, client: CycleClient, req: VerifyRequest, timeoutMs: number, redactor: Redactor): Promise<VerifyResult> {
+  ctx.log?.(`${req.label}: a verification is already under way; waiting for it`);
+  const result = await pollUntil<Integration>(
+    async () => {
+      const live = await readOrGone(client, req);
+      return live.state.current === "verifying" ? { done: false } : { done: true, value: live };
+    },
+    { timeoutMs, sleep: ctx.sleep },
+  );
+  if (!result.done) return { timedOut: true, failure: `the verification under way did not finish within ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds); the next \`pulumi up\` follows it` };
+  return verdictOf(result.value, undefined, redactor);
+}
+
+async function readVerdict(client: CycleClient, req: VerifyRequest, jobId: string | undefined, redactor: Redactor): Promise<VerifyResult> {
+  return verdictOf(await readOrGone(client, req), jobId, redactor);
+}
+
+function verdictOf(live: Integration, jobId: string | undefined, redactor: Redactor): VerifyResult {
+  if (live.state.current === "live") return { live, jobId };
+  const why = live.state.error?.message ?? `the integration is ${live.state.current} after its verification`;
+  return { live, jobId, failure: redactor.redact(why) };
+}
+
+/** Reads the integration; one that is gone or going is an error: it must not be recorded as verified. */
+async function readOrGone(client: CycleClient, req: VerifyRequest): Promise<Integration> {
+  let live: Integration;
+  try {
+    live = await client.getIntegration(req.integrationId, { hubId: req.hubId, includeDefinition: true });
+  } catch (err) {
+    if (isIntegrationNotFound(err)) throw gone(req.integrationId, "deleted");
+    throw err;
+  }
+  if (isDeletingOrDeleted(live)) throw gone(req.integrationId, live.state.current);
+  return live;
+}
+
+function gone(id: string, state: string): IntegrationGoneError {
+  return new IntegrationGoneError(
+    `Integration ${id} was ${state === "deleting" ? "being deleted" : "deleted"} outside Pulumi while it was being verified; it is not recorded as verified. Run \`pulumi refresh\`, then \`pulumi up\` to create it again`,
+  );
 }

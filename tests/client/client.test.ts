@@ -97,7 +97,8 @@ describe("endpoints", () => {
     expect(all).toHaveLength(23);
     expect(new Set(all.map((i) => i.id)).size).toBe(23);
     const pages = emu.requestLog.map((e) => new URLSearchParams(e.path.split("?")[1]).get("page[number]"));
-    expect(pages).toEqual(["1", "2", "3", "4", "5"]);
+    // Pages are followed until one comes back empty: a short page need not be the last.
+    expect(pages).toEqual(["1", "2", "3", "4", "5", "6"]);
     expect(all.map((i) => i.name)).toEqual([...all.map((i) => i.name)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
   });
 
@@ -190,10 +191,16 @@ describe("retries", () => {
     expect(sleeps).toEqual(expected);
   });
 
-  test("500 is not retried", async () => {
+  test("a GET is retried on any 5xx, 500 included", async () => {
     emu.faults.serverErrors(1, 500);
-    const err = await failure(client().listIntegrations());
-    expect(err.code).toBe("500.unknown");
+    await client().getAvailableIntegrations();
+    expect(emu.requestLog.map((e) => e.status)).toEqual([500, 200]);
+  });
+
+  test("a 500 on a POST create is not retried: its outcome is unknown", async () => {
+    emu.faults.serverErrors(1, 500, { method: "POST" });
+    const err = await failure(client().createIntegration(awsBody("Create meets 500")));
+    expect(err.outcome).toBe("unknown");
     expect(emu.requestLog).toHaveLength(1);
   });
 
@@ -222,35 +229,26 @@ describe("retries", () => {
     expect(emu.requestLog.map((e) => `${e.method} ${e.status}`)).toEqual(["PATCH 503", "PATCH 200", "POST 503", "POST 202"]);
   });
 
-  test("a create that failed with 503 is not blindly resent: the hub is searched first", async () => {
+  test("a create that failed with 503 is sent once: the caller reconciles (see the provider tests)", async () => {
     emu.faults.serverErrors(1, 503, { method: "POST", path: /\/integrations$/ });
-    const created = await client().createIntegration(awsBody("Ambiguous create"));
-    expect(created.name).toBe("Ambiguous create");
-    expect(emu.requestLog.map((e) => `${e.method} ${e.path.split("?")[0]} ${e.status}`)).toEqual([
-      "POST /v1/hubs/current/integrations 503",
-      "GET /v1/hubs/current/integrations 200",
-      "POST /v1/hubs/current/integrations 201",
-    ]);
-    expect(emu.integrations().filter((i) => i.name === "Ambiguous create")).toHaveLength(1);
+    const err = await failure(client().createIntegration(awsBody("Ambiguous create")));
+    expect(err.outcome).toBe("unknown");
+    expect(emu.requestLog.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 503"]);
   });
 
-  test("a create whose answer was lost is found in the hub, not sent again", async () => {
+  test("a create whose answer was lost is not sent again by the client", async () => {
     emu.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
-    const created = await client().createIntegration(awsBody("Lost create answer"));
-    expect(created.name).toBe("Lost create answer");
-    expect(emu.requestLog.map((e) => `${e.method} ${e.path.split("?")[0]} ${e.status}`)).toEqual([
-      "POST /v1/hubs/current/integrations 0",
-      "GET /v1/hubs/current/integrations 200",
-    ]);
+    const err = await failure(client().createIntegration(awsBody("Lost create answer")));
+    expect(err.outcome).toBe("unknown");
+    expect(emu.requestLog.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 0"]);
     expect(emu.integrations().filter((i) => i.name === "Lost create answer")).toHaveLength(1);
   });
 
-  test("when the hub cannot be searched after a lost answer, the error says a duplicate may exist", async () => {
-    emu.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
-    emu.faults.serverErrors(20, 500, { method: "GET", path: /\/integrations$/ });
-    const err = await failure(client().createIntegration(awsBody("Unsearchable create")));
-    expect(err.message).toMatch(/may have been created/);
-    expect(emu.requestLog.filter((e) => e.method === "POST")).toHaveLength(1);
+  test("a rate-limited create is sent again: the API refused it", async () => {
+    emu.faults.rateLimit(1, 0, { method: "POST" });
+    const created = await client().createIntegration(awsBody("Rate limited create"));
+    expect(created.name).toBe("Rate limited create");
+    expect(emu.requestLog.map((e) => `${e.method} ${e.status}`)).toEqual(["POST 429", "POST 201"]);
   });
 
   test("a create refused with 422 is not retried at all", async () => {
@@ -417,19 +415,64 @@ describe("against a raw server", () => {
   });
 
   const HUB = "651586fca6078e98982dbd90";
+  const integrationDoc = (id: string) => ({
+    id,
+    name: "Headers check",
+    vendor: "aws",
+    identifier: "headers-check",
+    auth: null,
+    extra: null,
+    creator: { id: HUB, type: "api-key" },
+    hub_id: HUB,
+    state: { current: "new", changed: "2026-01-01T00:00:00Z" },
+    events: { created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", deleted: "0001-01-01T00:00:00Z" },
+  });
+
+  test("an answer missing a field the provider relies on is a malformed response naming the field, never a value", async () => {
+    reply = (res) => {
+      const doc: Record<string, unknown> = integrationDoc("651586fca6078e98982dbd92");
+      delete doc.state;
+      doc.name = "raw-secret-key";
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: doc }));
+    };
+    const err = await failure(rawClient().createIntegration({ vendor: "aws", name: "Odd answer" }));
+    expect(err.kind).toBe("malformed");
+    expect(err.outcome).toBe("applied");
+    expect(err.resourceId).toBe("651586fca6078e98982dbd92");
+    expect(err.message).toMatch(/state/);
+    expect(err.message).not.toContain("raw-secret-key");
+    // Carried out: never sent again.
+    expect(received).toHaveLength(1);
+  });
+
+  test("the Date header of every answer bounds the API's clock", async () => {
+    const serverNow = Date.now() - 90_000;
+    reply = (res) => {
+      res.writeHead(200, { "content-type": "application/json", date: new Date(serverNow).toUTCString() });
+      res.end(JSON.stringify({ data: [] }));
+    };
+    const c = rawClient();
+    await c.listIntegrationsPage(1);
+    const bounds = c.serverClock.offset()!;
+    expect(bounds.low).toBeLessThanOrEqual(-90_000 + 1000);
+    expect(bounds.high).toBeGreaterThan(-90_000 - 1000);
+    expect(bounds.high - bounds.low).toBeLessThan(1000 + 200);
+  });
   const rawClient = () => new CycleClient({ apiKey: "raw-secret-key", hubId: HUB, baseUrl: url, sleep: async () => undefined });
 
   test("sends the bearer key, the hub and JSON", async () => {
     reply = (res) => {
       res.writeHead(201, { "content-type": "application/json" });
-      res.end(JSON.stringify({ data: { id: "x" } }));
+      res.end(JSON.stringify({ data: integrationDoc("651586fca6078e98982dbd91") }));
     };
     await rawClient().createIntegration({ vendor: "aws", name: "Headers check" });
     expect(received).toHaveLength(1);
     expect(received[0].headers.authorization).toBe("Bearer raw-secret-key");
     expect(received[0].headers["x-hub-id"]).toBe(HUB);
     expect(received[0].headers["content-type"]).toBe("application/json");
-    expect(JSON.parse(received[0].body)).toEqual({ vendor: "aws", name: "Headers check" });
+    // The identifier the platform would derive is sent explicitly (valid whether or not the spec's `required` is right).
+    expect(JSON.parse(received[0].body)).toEqual({ vendor: "aws", name: "Headers check", identifier: "headers-check" });
   });
 
   test("a non-JSON body is a malformed-response error, not a crash", async () => {

@@ -58,7 +58,11 @@ describe("create", () => {
     const nonCheck = calls.filter((c) => !c.endsWith("/available"));
     expect(nonCheck.filter((c) => c === "POST /v1/hubs/current/integrations")).toHaveLength(1);
     expect(nonCheck.filter((c) => c.endsWith("/tasks"))).toHaveLength(1);
-    expect(nonCheck.every((c) => c === "POST /v1/hubs/current/integrations" || c.endsWith("/tasks") || c.startsWith("GET /v1/jobs/"))).toBe(true);
+    // After the job, one read of the integration: its state is read back, not assumed from the job.
+    expect(nonCheck.filter((c) => c === `GET /v1/hubs/current/integrations/${id}`)).toHaveLength(1);
+    expect(
+      nonCheck.every((c) => c === "POST /v1/hubs/current/integrations" || c.endsWith("/tasks") || c.startsWith("GET /v1/jobs/") || c === `GET /v1/hubs/current/integrations/${id}`),
+    ).toBe(true);
     expect(outs).toMatchObject({ integrationId: id, state: "live", verified: true, vendor: "aws", identifier: "production-aws", hubId: emu.hubs.primary });
     expect(outs.lastVerifyJobId).toMatch(/^[a-f0-9]{24}$/);
     expect(outs.__provider).toBeUndefined();

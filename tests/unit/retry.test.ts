@@ -5,25 +5,37 @@ const half = () => 0.5;
 
 describe("decideRetry", () => {
   test.each([
-    // method, status, network, repeatable, expected retry
-    ["GET", 429, false, false, true],
-    ["GET", 502, false, false, true],
-    ["GET", 503, false, false, true],
-    ["GET", 504, false, false, true],
-    ["GET", 500, false, false, false],
-    ["GET", 404, false, false, false],
-    ["GET", 422, false, false, false],
-    ["GET", undefined, true, false, true],
-    ["PATCH", 503, false, false, true],
-    ["DELETE", undefined, true, false, true],
-    ["POST", 429, false, false, true],
-    ["POST", 503, false, false, false],
-    ["POST", undefined, true, false, false],
+    // method, status, network, repeatable (undefined: the method decides), expected retry
+    ["GET", 429, false, undefined, true],
+    ["GET", 500, false, undefined, true],
+    ["GET", 502, false, undefined, true],
+    ["GET", 503, false, undefined, true],
+    ["GET", 504, false, undefined, true],
+    ["GET", 404, false, undefined, false],
+    ["GET", 422, false, undefined, false],
+    ["GET", undefined, true, undefined, true],
+    ["PATCH", 503, false, undefined, true],
+    ["DELETE", undefined, true, undefined, true],
+    ["DELETE", 500, false, undefined, true],
+    ["POST", 429, false, undefined, true],
+    ["POST", 503, false, undefined, false],
+    ["POST", undefined, true, undefined, false],
     ["POST", 503, false, true, true],
     ["POST", undefined, true, true, true],
-  ])("%s status=%s network=%s repeatable=%s -> retry %s", (method, status, networkError, repeatable, expected) => {
-    const d = decideRetry({ method, attempt: 1, status, networkError, repeatable }, policy, half);
-    expect(d.retry).toBe(expected);
+    // A request may declare itself unsafe even when its method is not: only refusals are retried.
+    ["GET", 503, false, false, false],
+    ["POST", 429, false, false, true],
+  ] as Array<[string, number | undefined, boolean, boolean | undefined, boolean]>)(
+    "%s status=%s network=%s repeatable=%s -> retry %s",
+    (method, status, networkError, repeatable, expected) => {
+      const d = decideRetry({ method, attempt: 1, status, networkError, repeatable }, policy, half);
+      expect(d.retry).toBe(expected);
+    },
+  );
+
+  test("a refused connection never reached the server: retried even for a create", () => {
+    const d = decideRetry({ method: "POST", attempt: 1, networkError: true, connectionRefused: true, repeatable: false }, policy, half);
+    expect(d.retry).toBe(true);
   });
 
   test("stops when attempts are exhausted", () => {

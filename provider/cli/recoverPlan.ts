@@ -1,0 +1,429 @@
+/**
+ * The pure part of `pulumi-cycle recover`: reading an exported stack, telling
+ * when the interrupted update started, matching its pending Integration
+ * creates to hub integrations, and writing the matches into the exported
+ * state. No process, network or file access here: see `recover.ts`.
+ */
+import type { Integration, IntegrationDefinition } from "../api/types";
+import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
+
+/** The type token of an Integration in state (a dynamic resource of module `cycle`). */
+export const INTEGRATION_TYPE = "pulumi-nodejs:dynamic/cycle:Integration";
+/** The root resource every update registers first. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+/** Where the serialized dynamic provider lives in inputs and outputs. */
+const PROVIDER_KEY = "__provider";
+
+// ---------------------------------------------------------------------------
+// The exported state (`pulumi stack export`, schema version 3), loosely typed:
+// every field we do not know is carried over untouched.
+// ---------------------------------------------------------------------------
+
+export type Props = Record<string, unknown>;
+
+export interface StateResource {
+  urn: string;
+  type: string;
+  custom?: boolean;
+  id?: string;
+  inputs?: Props;
+  outputs?: Props;
+  parent?: string;
+  provider?: string;
+  dependencies?: string[];
+  created?: string;
+  modified?: string;
+  [key: string]: unknown;
+}
+
+export interface PendingOperation {
+  resource: StateResource;
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ExportedStack {
+  version: number;
+  deployment: {
+    manifest?: { time?: string; [key: string]: unknown };
+    resources?: StateResource[];
+    pending_operations?: PendingOperation[];
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** One entry of `pulumi stack history --json` (the fields we use). */
+export interface HistoryEntry {
+  kind?: string;
+  startTime?: string;
+  endTime?: string;
+  result?: string;
+  version?: number;
+}
+
+export function parseExport(text: string): ExportedStack {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error("`pulumi stack export` did not print JSON");
+  }
+  const d = doc as ExportedStack;
+  if (!d || typeof d !== "object" || typeof d.deployment !== "object" || d.deployment === null) {
+    throw new Error("`pulumi stack export` printed no deployment");
+  }
+  if (d.version !== 3) throw new Error(`unsupported state format version ${String(d.version)} (this command reads version 3)`);
+  return d;
+}
+
+export function parseHistory(text: string): HistoryEntry[] {
+  const trimmed = text.trim();
+  if (trimmed === "" || trimmed === "null") return [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(trimmed);
+  } catch {
+    throw new Error("`pulumi stack history --json` did not print JSON");
+  }
+  if (!Array.isArray(doc)) throw new Error("`pulumi stack history --json` did not print a list");
+  return doc as HistoryEntry[];
+}
+
+// ---------------------------------------------------------------------------
+// Pending creates
+// ---------------------------------------------------------------------------
+
+export interface PendingCreate {
+  urn: string;
+  /** Position among the stack's pending operations: the order in which the engine began them. */
+  order: number;
+  inputs: Props;
+  /** The resource's own `hubId` input, if it declared one. */
+  hubId?: string;
+  /** What its create sent, or why that cannot be told from state. */
+  intent: CreateIntent | { error: string };
+}
+
+/** A value Pulumi stored encrypted (exported without --show-secrets). */
+function isSecretValue(v: unknown): boolean {
+  return typeof v === "object" && v !== null && "4dabf18193072939515e22adb298388d" in v;
+}
+
+/** The intent of a create from its recorded inputs: vendor, name, identifier (declared or derived), extra (as declared). */
+export function intentOf(inputs: Props): CreateIntent | { error: string } {
+  const { vendor, name, identifier, extra } = inputs;
+  for (const [field, v] of Object.entries({ vendor, name, identifier })) {
+    if (isSecretValue(v)) return { error: `its \`${field}\` is a secret, which this command cannot compare` };
+  }
+  if (typeof vendor !== "string" || typeof name !== "string") return { error: "its inputs have no plain `vendor` and `name`" };
+  if (identifier !== undefined && typeof identifier !== "string") return { error: "its `identifier` is not a string" };
+  const intent: CreateIntent = { vendor, name, identifier: identifier ?? deriveIdentifier(name) };
+  if (extra !== undefined) {
+    if (isSecretValue(extra)) return { error: "its `extra` is a secret, which this command cannot compare" };
+    if (typeof extra !== "object" || extra === null) return { error: "its `extra` is not a map" };
+    const map: Record<string, string> = {};
+    for (const [k, v] of Object.entries(extra as Props)) {
+      if (isSecretValue(v)) return { error: `its \`extra.${k}\` is a secret, which this command cannot compare` };
+      if (typeof v !== "string") return { error: `its \`extra.${k}\` is not a string` };
+      map[k] = v;
+    }
+    intent.extra = map;
+  }
+  return intent;
+}
+
+/** The stack's pending creates of Integrations, in the order the engine began them. */
+export function pendingIntegrationCreates(state: ExportedStack): PendingCreate[] {
+  const ops = state.deployment.pending_operations ?? [];
+  const out: PendingCreate[] = [];
+  ops.forEach((op, order) => {
+    if (op.type !== "creating" || op.resource?.type !== INTEGRATION_TYPE) return;
+    const inputs = op.resource.inputs ?? {};
+    const hubId = typeof inputs.hubId === "string" ? inputs.hubId : undefined;
+    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: intentOf(inputs) });
+  });
+  return out;
+}
+
+/** IDs of the integrations the stack already records: never a match. */
+export function claimedIds(state: ExportedStack): Set<string> {
+  const ids = new Set<string>();
+  for (const r of state.deployment.resources ?? []) {
+    if (r.type === INTEGRATION_TYPE && typeof r.id === "string" && r.id !== "") ids.add(r.id);
+  }
+  return ids;
+}
+
+// ---------------------------------------------------------------------------
+// When the interrupted update started
+// ---------------------------------------------------------------------------
+
+export interface StartBound {
+  /** Local-clock instant no later than the interrupted update's first create. */
+  localMs: number;
+  /** Where it comes from, for the user. */
+  source: string;
+  /**
+   * True when the bound may be well before the update started (the end of
+   * the previous update): integrations made in between by someone else can
+   * then look like ours.
+   */
+  loose: boolean;
+}
+
+function ms(s: string | undefined): number | undefined {
+  if (typeof s !== "string") return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * A lower bound on when the interrupted update started, in the local clock.
+ *
+ * 1. A history entry that covers the last checkpoint write (it started
+ *    before it and has not ended, or ended after it) is the interrupted
+ *    update: its start. (Pulumi Cloud records an update when it starts.)
+ * 2. Otherwise the update left no history entry: a self-managed (file/bucket)
+ *    backend writes one only when an update ends, and a killed update never
+ *    ends. Then, from the checkpoint: the later of the end of the last
+ *    recorded update and the creation of the stack's root resource (which
+ *    an update registers before any other, so when the interrupted update
+ *    was the stack's first it is a tight bound).
+ */
+export function updateStartBound(history: HistoryEntry[], state: ExportedStack): StartBound | undefined {
+  const manifestMs = ms(state.deployment.manifest?.time);
+  const entries = history.filter((h) => ms(h.startTime) !== undefined);
+
+  const covering = entries
+    .filter((h) => {
+      const start = ms(h.startTime)!;
+      const end = ms(h.endTime);
+      if (h.result === "in-progress") return true;
+      if (manifestMs === undefined) return false;
+      return start <= manifestMs && (end === undefined || end >= manifestMs);
+    })
+    .sort((a, b) => ms(b.startTime)! - ms(a.startTime)!);
+  if (covering.length > 0) {
+    const h = covering[0];
+    return { localMs: ms(h.startTime)!, source: `stack history: update${h.version !== undefined ? ` #${h.version}` : ""} started ${h.startTime}`, loose: false };
+  }
+
+  let lastEnd: number | undefined;
+  for (const h of entries) {
+    const end = ms(h.endTime) ?? ms(h.startTime)!;
+    if (manifestMs !== undefined && end > manifestMs) continue;
+    if (lastEnd === undefined || end > lastEnd) lastEnd = end;
+  }
+  const root = (state.deployment.resources ?? []).find((r) => r.type === STACK_TYPE);
+  let rootCreated = ms(root?.created);
+  if (rootCreated !== undefined && manifestMs !== undefined && rootCreated > manifestMs) rootCreated = undefined;
+
+  if (rootCreated !== undefined && (lastEnd === undefined || rootCreated >= lastEnd)) {
+    return { localMs: rootCreated, source: `checkpoint: the stack's root resource was created at ${root!.created} (no history entry for the interrupted update)`, loose: false };
+  }
+  if (lastEnd !== undefined) {
+    return { localMs: lastEnd, source: `stack history: the previous update ended ${new Date(lastEnd).toISOString()} (no history entry for the interrupted update)`, loose: true };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Matching
+// ---------------------------------------------------------------------------
+
+export interface Match {
+  urn: string;
+  integration: Integration;
+  /** True when it was paired among identical intents (indistinguishable pending creates). */
+  paired: boolean;
+}
+
+export interface Unmatched {
+  urn: string;
+  reason: string;
+  /** Integrations that may be the one it created; empty when none was found. */
+  candidates: string[];
+}
+
+export interface MatchResult {
+  matches: Match[];
+  unmatched: Unmatched[];
+}
+
+function intentKey(hubId: string, intent: CreateIntent): string {
+  const extra = intent.extra === undefined ? null : Object.entries(intent.extra).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([hubId, intent.vendor, intent.name, intent.identifier, extra]);
+}
+
+/**
+ * Matches pending creates to the integrations they made, by the rule of
+ * `createCandidates`: exactly what the create sent, created no earlier than
+ * `notBeforeServerMs` (server clock), not claimed by the stack.
+ *
+ * Pending creates with identical intents cannot be told apart: with no more
+ * candidates than pending creates they are paired in creation order (the
+ * engine's order, the candidates' `created`); the rest created nothing that
+ * can be found. More candidates than pending creates, or a candidate of two
+ * different intents, is ambiguous: nothing of that intent is matched.
+ *
+ * `hubOf` gives a pending create's hub (its own `hubId`, else the configured
+ * one); `hubIntegrations` every integration of a hub.
+ */
+export function matchPendingCreates(
+  pending: PendingCreate[],
+  hubOf: (p: PendingCreate) => string | undefined,
+  hubIntegrations: (hubId: string) => Integration[],
+  notBeforeServerMs: number,
+  claimed: ReadonlySet<string>,
+): MatchResult {
+  const unmatched: Unmatched[] = [];
+  const groups = new Map<string, { hubId: string; intent: CreateIntent; members: PendingCreate[]; candidates: Integration[] }>();
+  for (const p of pending) {
+    if ("error" in p.intent) {
+      unmatched.push({ urn: p.urn, reason: `cannot tell what its create sent: ${p.intent.error}`, candidates: [] });
+      continue;
+    }
+    const hubId = hubOf(p);
+    if (!hubId) {
+      unmatched.push({ urn: p.urn, reason: "no hub: it sets no `hubId` and neither `cycle:hubId` nor CYCLE_HUB_ID is set", candidates: [] });
+      continue;
+    }
+    const key = intentKey(hubId, p.intent);
+    let g = groups.get(key);
+    if (!g) {
+      g = { hubId, intent: p.intent, members: [], candidates: createCandidates(p.intent, hubIntegrations(hubId), notBeforeServerMs, claimed) };
+      groups.set(key, g);
+    }
+    g.members.push(p);
+  }
+
+  // An integration that is a candidate of two different intents belongs to neither for sure.
+  const groupsOf = new Map<string, number>();
+  for (const g of groups.values()) for (const c of g.candidates) groupsOf.set(c.id, (groupsOf.get(c.id) ?? 0) + 1);
+
+  const matches: Match[] = [];
+  for (const g of groups.values()) {
+    const members = [...g.members].sort((a, b) => a.order - b.order);
+    const ids = g.candidates.map((c) => c.id);
+    const shared = g.candidates.some((c) => (groupsOf.get(c.id) ?? 0) > 1);
+    if (shared || g.candidates.length > members.length) {
+      const why = shared
+        ? "an integration that may be this one also matches another pending create with a different intent"
+        : `${g.candidates.length} integrations created since the update started match ${members.length === 1 ? "it" : `these ${members.length} pending creates`} exactly (vendor, name, identifier, extra), more than it could have made`;
+      for (const m of members) unmatched.push({ urn: m.urn, reason: why, candidates: ids });
+      continue;
+    }
+    members.forEach((m, i) => {
+      const c = g.candidates[i];
+      if (c) matches.push({ urn: m.urn, integration: c, paired: members.length > 1 });
+      else unmatched.push({ urn: m.urn, reason: "no integration created since the update started matches it: its create did not reach the hub", candidates: [] });
+    });
+  }
+  matches.sort((a, b) => orderOf(pending, a.urn) - orderOf(pending, b.urn));
+  unmatched.sort((a, b) => orderOf(pending, a.urn) - orderOf(pending, b.urn));
+  return { matches, unmatched };
+}
+
+function orderOf(pending: PendingCreate[], urn: string): number {
+  return pending.find((p) => p.urn === urn)?.order ?? Number.MAX_SAFE_INTEGER;
+}
+
+// ---------------------------------------------------------------------------
+// The new state
+// ---------------------------------------------------------------------------
+
+/**
+ * What the provider records after a create, from the live integration and
+ * the recorded inputs (mirrors `toOutputs` in provider/resource/outputs.ts):
+ * the inputs as recorded (the `auth` ciphertext and `__provider` untouched),
+ * plus what the hub says. `verified` is false unless the integration is
+ * `live` (a vendor that has no verification counts as verified, as on create).
+ */
+export function recoveredOutputs(live: Integration, inputs: Props, definition: IntegrationDefinition | undefined, redact: (s: string) => string = (s) => s): Props {
+  const supportsVerification = definition?.supports_verification;
+  const declared: string[] = [];
+  if (inputs.identifier !== undefined) declared.push("identifier");
+  if (inputs.extra !== undefined) declared.push("extra");
+  if (inputs.hubId !== undefined) declared.push("hubId");
+  const outs: Props = {
+    ...inputs,
+    vendor: live.vendor,
+    name: live.name,
+    identifier: live.identifier,
+    auth: inputs.auth,
+    extra: live.extra ?? undefined,
+    hubId: live.hub_id,
+    integrationId: live.id,
+    state: live.state.current,
+    stateError: live.state.error?.message === undefined ? undefined : redact(live.state.error.message),
+    verified: supportsVerification === false ? true : live.state.current === "live",
+    creatorType: live.creator?.type,
+    createdAt: live.events.created,
+    updatedAt: live.events.updated,
+    supportsVerification: supportsVerification ?? true,
+    editable: definition?.editable ?? true,
+    supportsMultiple: definition?.supports_multiple ?? true,
+    declared,
+    [PROVIDER_KEY]: inputs[PROVIDER_KEY],
+  };
+  for (const [k, v] of Object.entries(outs)) if (v === undefined) delete outs[k];
+  return outs;
+}
+
+export interface Recovery {
+  urn: string;
+  integration: Integration;
+  definition?: IntegrationDefinition;
+}
+
+/**
+ * The exported state with each recovered pending create made a resource and
+ * every handled pending operation (`handled`: matched and unmatched)
+ * removed. Everything else is carried over as it was. `now` stamps
+ * `created`/`modified` as the engine does on create.
+ */
+export function rewriteState(
+  state: ExportedStack,
+  recoveries: Recovery[],
+  handled: ReadonlySet<string>,
+  now: Date,
+  redact?: (s: string) => string,
+): ExportedStack {
+  const ops = state.deployment.pending_operations ?? [];
+  const resources = [...(state.deployment.resources ?? [])];
+  const known = new Set(resources.map((r) => r.urn));
+  for (const rec of recoveries) {
+    const op = ops.find((o) => o.type === "creating" && o.resource.urn === rec.urn);
+    if (!op) throw new Error(`no pending create for ${rec.urn}`);
+    if (known.has(rec.urn)) throw new Error(`${rec.urn} is already in the stack's resources`);
+    for (const ref of [op.resource.parent, op.resource.provider ? providerUrn(op.resource.provider) : undefined, ...(op.resource.dependencies ?? [])]) {
+      if (ref !== undefined && !known.has(ref)) throw new Error(`${rec.urn} refers to ${ref}, which is not in the stack's resources`);
+    }
+    const inputs = { ...(op.resource.inputs ?? {}) };
+    const stamp = now.toISOString();
+    resources.push({
+      ...op.resource,
+      urn: rec.urn,
+      custom: true,
+      id: rec.integration.id,
+      type: op.resource.type,
+      inputs,
+      outputs: recoveredOutputs(rec.integration, inputs, rec.definition, redact),
+      created: stamp,
+      modified: stamp,
+    });
+    known.add(rec.urn);
+  }
+  const remaining = ops.filter((o) => !(o.type === "creating" && handled.has(o.resource.urn)));
+  const deployment = { ...state.deployment, resources };
+  if (remaining.length > 0) deployment.pending_operations = remaining;
+  else delete deployment.pending_operations;
+  return { ...state, deployment };
+}
+
+/** A provider reference is `<provider urn>::<provider id>`. */
+export function providerUrn(ref: string): string {
+  const i = ref.lastIndexOf("::");
+  return i < 0 ? ref : ref.slice(0, i);
+}

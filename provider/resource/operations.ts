@@ -1,0 +1,326 @@
+/**
+ * What the Integration provider does for each engine call. This module runs
+ * in the provider process only: the serialized provider `require`s it at
+ * call time, so none of it (and no client or credential) is written to state.
+ */
+import type { CycleClient } from "../api/client";
+import { isIntegrationNotFound, isInvalidState } from "../api/errors";
+import type { Redactor } from "../api/redact";
+import type { Integration, IntegrationDefinition } from "../api/types";
+import { configuredHubId, requireHub } from "../config";
+import { adoptOrCreate } from "./adoption";
+import { claim, connect, EngineContext, redactorFor } from "./context";
+import { CreatedButUnreadError } from "./creation";
+import { getCatalogue } from "./definitions";
+import { diffIntegration } from "./diff";
+import { deriveIdentifier } from "./identity";
+import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { toOutputs } from "./outputs";
+import { partial, PartialFailureError } from "./partial";
+import { patchBody } from "./patch";
+import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
+import { isDeleted } from "./states";
+import { isUnknown } from "./unknown";
+import { CheckFailure, validateAgainstDefinition, validateShape } from "./validate";
+import { awaitRunningVerification, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
+
+export type { EngineContext } from "./context";
+export { remove } from "./deletion";
+
+async function definitionOf(client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
+  const catalogue = await getCatalogue(client, hubId);
+  return catalogue.get(vendor)?.definition;
+}
+
+// ---------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------
+
+export async function check(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const result = await checkInputs(ctx, olds, news);
+  return { inputs: result.inputs, failures: result.failures.map(unprintable) };
+}
+
+/**
+ * The engine prints the input value of the property a failure names, secret
+ * or not ("property auth value {...} has a problem"). A failure about `auth`
+ * as a whole is therefore reported without a property; its reason names it.
+ */
+function unprintable(failure: CheckFailure): CheckFailure {
+  return failure.property === "auth" ? { property: "", reason: failure.reason.startsWith("auth") ? failure.reason : `auth: ${failure.reason}` } : failure;
+}
+
+async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  const failures = validateShape(news);
+  const inputs = stripUndefined(news);
+  // Adoption applies to the first create only: a resource already in state
+  // (old inputs carry the serialized provider) is never adopted again, so a
+  // replacement creates a new integration.
+  const exists = olds?.[PROVIDER_KEY] !== undefined;
+  if (exists && (inputs.adoptId !== undefined || inputs.adoptByIdentifier !== undefined)) inputs.adoptionDone = true;
+  // The definition's rules need a well-formed vendor, hub, auth and extra;
+  // other shape failures (a short name, say) are reported together with them.
+  const blocking = failures.some((f) => /^(vendor|hubId|auth|extra)(\.|$)/.test(f.property));
+  if (blocking) return { inputs, failures };
+
+  const declared = news as unknown as IntegrationInputs;
+  if (isUnknown(declared.vendor) || isUnknown(declared.hubId)) return { inputs, failures };
+
+  const { connection, client } = connect(ctx);
+  const hubId = requireHub(connection, declared.hubId);
+  const catalogue = await getCatalogue(client, hubId);
+  const entry = catalogue.get(declared.vendor);
+  if (!entry) {
+    const vendors = [...catalogue.keys()].sort().join(", ");
+    return { inputs, failures: [...failures, { property: "vendor", reason: `unknown vendor \`${declared.vendor}\`; this hub offers: ${vendors}` }] };
+  }
+  const existing = olds?.vendor === declared.vendor && exists;
+  return { inputs, failures: [...failures, ...validateAgainstDefinition(declared, { definition: entry.definition, existing })] };
+}
+
+// ---------------------------------------------------------------------------
+// diff
+// ---------------------------------------------------------------------------
+
+/** Makes no API call: everything it needs is in state and config. */
+export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
+  // Every resource diffed is one of the stack's: never a candidate for another's lost create.
+  if (id) claim(id);
+  const defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
+  const result = diffIntegration(olds as unknown as IntegrationOutputs, news as unknown as IntegrationInputs, { defaultHubId });
+  return {
+    changes: result.changes,
+    replaces: result.replaces,
+    deleteBeforeReplace: result.deleteBeforeReplace,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// create
+// ---------------------------------------------------------------------------
+
+export async function create(ctx: EngineContext, props: Props): Promise<{ id: string; outs: Props }> {
+  const inputs = props as unknown as IntegrationInputs;
+  const redactor = redactorFor(ctx, inputs.auth);
+  return redacting(redactor, async () => {
+    const { connection, client } = connect(ctx);
+    const hubId = requireHub(connection, inputs.hubId);
+    const definition = await definitionOf(client, hubId, inputs.vendor);
+    if (!definition) throw new Error(`Unknown vendor \`${inputs.vendor}\` in hub ${hubId}`);
+
+    let integration: Integration;
+    try {
+      integration = await adoptOrCreate(ctx, client, hubId, inputs);
+    } catch (err) {
+      if (!(err instanceof CreatedButUnreadError)) throw err;
+      // It exists: record what we know, so the next `up` reads it and finishes the job.
+      throw partial(err.integrationId, unreadOutputs(err.integrationId, hubId, inputs, definition), props, err.message);
+    }
+    // From here on the integration exists: every failure must record it.
+    let outs = toOutputs(integration, inputs, definition, undefined, { redactor });
+    const wanted = wantsVerification(inputs.verify, definition.supports_verification);
+    try {
+      // An adopted integration may be live already.
+      if (wanted && integration.state.current !== "live") outs = await verifyInto(ctx, client, outs, inputs, redactor);
+    } catch (err) {
+      throw partial(integration.id, outs, props, messageOf(err));
+    }
+    if (wanted && !outs.verified) throw partial(integration.id, outs, props, verificationFailureText(outs));
+    return { id: integration.id, outs: stripUndefined(outs as unknown as Props) };
+  });
+}
+
+/** What state holds for an integration that exists but could not be read: enough for the next `up` to read it and go on. */
+function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, definition: IntegrationDefinition): IntegrationOutputs {
+  return {
+    ...inputs,
+    integrationId: id,
+    hubId,
+    identifier: inputs.identifier ?? deriveIdentifier(inputs.name),
+    state: "new",
+    verified: !definition.supports_verification,
+    creatorType: "unknown",
+    createdAt: "",
+    updatedAt: "",
+    supportsVerification: definition.supports_verification,
+    editable: definition.editable,
+    supportsMultiple: definition.supports_multiple,
+    declared: (["identifier", "extra", "hubId"] as OptionalField[]).filter((f) => inputs[f] !== undefined),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// read
+// ---------------------------------------------------------------------------
+
+export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
+  const olds = props as unknown as IntegrationOutputs;
+  const redactor = redactorFor(ctx, olds.auth);
+  return redacting(redactor, async () => {
+    const { connection, client } = connect(ctx);
+    claim(id);
+    const hubId = olds.hubId ?? requireHub(connection);
+    let live: Integration;
+    try {
+      live = await client.getIntegration(id, { hubId, includeDefinition: true });
+    } catch (err) {
+      if (isIntegrationNotFound(err)) return { id: "" };
+      throw err;
+    }
+    // `deleting` is not gone: its delete job may fail and roll it back.
+    if (isDeleted(live)) return { id: "" };
+
+    const declared = new Set<OptionalField>(olds.declared ?? []);
+    const definition = live.meta?.definition;
+    // The API is not trusted to echo credentials back, so the declared ones stay.
+    // `olds` are recorded outputs, where identifier and hubId are always set:
+    // what the program declared is kept from the record, not recomputed.
+    const outs = toOutputs(live, olds, definition, olds, { redactor, fields: [...declared] });
+    const inputs: IntegrationInputs = {
+      vendor: live.vendor,
+      name: live.name,
+      identifier: declared.has("identifier") ? live.identifier : undefined,
+      auth: olds.auth,
+      extra: declared.has("extra") ? (live.extra ?? {}) : undefined,
+      verify: olds.verify,
+      hubId: declared.has("hubId") ? live.hub_id : undefined,
+      verifyTimeoutSeconds: olds.verifyTimeoutSeconds,
+      deleteTimeoutSeconds: olds.deleteTimeoutSeconds,
+      adoptId: olds.adoptId,
+      adoptByIdentifier: olds.adoptByIdentifier,
+    };
+    return { id: live.id, props: stripUndefined(outs as unknown as Props), inputs: stripUndefined(inputs as unknown as Props) };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// update
+// ---------------------------------------------------------------------------
+
+export async function update(ctx: EngineContext, id: string, oldProps: Props, newProps: Props): Promise<{ outs: Props }> {
+  const olds = oldProps as unknown as IntegrationOutputs;
+  const news = newProps as unknown as IntegrationInputs;
+  const redactor = redactorFor(ctx, olds.auth, news.auth);
+  return redacting(redactor, async () => {
+    const { client } = connect(ctx);
+    claim(id);
+    const hubId = olds.hubId;
+    const plan = diffIntegration(olds, news, { defaultHubId: hubId });
+    const wanted = wantsVerification(news.verify, olds.supportsVerification);
+
+    // A verify job this provider started earlier (and stopped waiting for)
+    // may still run: follow it before anything else. The API refuses a PATCH
+    // while verifying, and two verifies must never run at once.
+    let followed: VerifyResult | undefined;
+    if (olds.state === "verifying" && olds.lastVerifyJobId) {
+      try {
+        followed = await verify(ctx, client, verifyRequest(olds, news, olds.lastVerifyJobId), redactor);
+      } catch (err) {
+        throw partial(id, olds, newProps, messageOf(err));
+      }
+      if (followed.timedOut) {
+        const still = { ...olds, stateError: followed.failure };
+        throw partial(id, still, newProps, verificationFailureText(still));
+      }
+    }
+
+    const body = patchBody(olds, news, plan.changed.includes("auth"));
+    let live: Integration;
+    if (Object.keys(body).length > 0) live = await patchAfterRunningVerify(ctx, client, id, hubId, body, verifyRequest(olds, news, undefined), redactor);
+    else live = followed?.live ?? (await client.getIntegration(id, { hubId, includeDefinition: true }));
+
+    let outs = toOutputs(live, news, live.meta?.definition, olds, { redactor });
+    if (followed?.jobId) outs.lastVerifyJobId = followed.jobId;
+    // New credentials are always verified. Otherwise a verify followed above
+    // is this update's verdict; without one, an unverified integration is
+    // verified again, as is.
+    const run = wanted && plan.needsVerification && (body.auth !== undefined || (!followed && !outs.verified));
+    if (run) {
+      try {
+        outs = await verifyInto(ctx, client, outs, news, redactor);
+      } catch (err) {
+        throw partial(id, outs, newProps, messageOf(err));
+      }
+    } else if (followed?.failure && !outs.verified) {
+      outs.stateError = followed.failure;
+    }
+    if (wanted && plan.needsVerification && !outs.verified) throw partial(id, outs, newProps, verificationFailureText(outs));
+    return { outs: stripUndefined(outs as unknown as Props) };
+  });
+}
+
+/** PATCH; if a verification started elsewhere is running, wait for it to end and send the PATCH again. */
+async function patchAfterRunningVerify(
+  ctx: EngineContext,
+  client: CycleClient,
+  id: string,
+  hubId: string,
+  body: ReturnType<typeof patchBody>,
+  req: VerifyRequest,
+  redactor: Redactor,
+): Promise<Integration> {
+  try {
+    return await client.updateIntegration(id, body, { hubId, includeDefinition: true });
+  } catch (err) {
+    if (!isInvalidState(err)) throw err;
+    const current = await client.getIntegration(id, { hubId });
+    if (current.state.current !== "verifying") throw err;
+    await awaitRunningVerification(ctx, client, req, req.timeoutMs, redactor);
+    return client.updateIntegration(id, body, { hubId, includeDefinition: true });
+  }
+}
+
+function verifyRequest(olds: IntegrationOutputs, news: IntegrationInputs, followJobId: string | undefined): VerifyRequest {
+  return {
+    integrationId: olds.integrationId,
+    hubId: olds.hubId,
+    label: news.name ?? olds.name,
+    timeoutMs: (news.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000,
+    followJobId,
+  };
+}
+
+/** Runs (or follows) verification and folds its verdict into the outputs. */
+async function verifyInto(
+  ctx: EngineContext,
+  client: CycleClient,
+  outs: IntegrationOutputs,
+  inputs: IntegrationInputs,
+  redactor: Redactor,
+): Promise<IntegrationOutputs> {
+  const result = await verify(
+    ctx,
+    client,
+    {
+      integrationId: outs.integrationId,
+      hubId: outs.hubId,
+      label: inputs.name,
+      timeoutMs: (inputs.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000,
+    },
+    redactor,
+  );
+  const lastVerifyJobId = result.jobId ?? outs.lastVerifyJobId;
+  if (result.timedOut) return { ...outs, state: "verifying", stateError: result.failure, verified: false, lastVerifyJobId };
+  const live = result.live!;
+  const next = toOutputs(live, inputs, live.meta?.definition, outs, { redactor, fields: outs.declared });
+  return { ...next, lastVerifyJobId, stateError: result.failure ?? next.stateError };
+}
+
+export function verificationFailureText(outs: IntegrationOutputs): string {
+  return `Verification of integration ${outs.integrationId} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
+}
+
+/** Runs an operation so that nothing it throws can carry a credential. */
+async function redacting<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof PartialFailureError) {
+      const reasons = err.reasons.map((r) => redactor.redact(r));
+      throw new PartialFailureError(err.id, err.properties, reasons);
+    }
+    const clean = new Error(redactor.redact(messageOf(err)));
+    clean.name = err instanceof Error ? err.name : "Error";
+    throw clean;
+  }
+}
