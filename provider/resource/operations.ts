@@ -22,7 +22,7 @@ import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
 import { isUnknown } from "./unknown";
 import { CheckFailure, validateAgainstDefinition, validateShape } from "./validate";
-import { awaitRunningVerification, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
+import { awaitRunningVerification, IntegrationGoneError, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
 
 export type { EngineContext } from "./context";
 export { remove } from "./deletion";
@@ -123,6 +123,8 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
       // An adopted integration may be live already.
       if (wanted && integration.state.current !== "live") outs = await verifyInto(ctx, client, outs, inputs, redactor);
     } catch (err) {
+      // Deleted outside Pulumi while it was verified: nothing is left to record.
+      if (err instanceof IntegrationGoneError) throw err;
       throw partial(integration.id, outs, props, messageOf(err));
     }
     if (wanted && !outs.verified) throw partial(integration.id, outs, props, verificationFailureText(outs));
@@ -216,6 +218,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
       try {
         followed = await verify(ctx, client, verifyRequest(olds, news, olds.lastVerifyJobId), redactor);
       } catch (err) {
+        if (err instanceof IntegrationGoneError) throw err;
         throw partial(id, olds, newProps, messageOf(err));
       }
       if (followed.timedOut) {
@@ -239,6 +242,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
       try {
         outs = await verifyInto(ctx, client, outs, news, redactor);
       } catch (err) {
+        if (err instanceof IntegrationGoneError) throw err;
         throw partial(id, outs, newProps, messageOf(err));
       }
     } else if (followed?.failure && !outs.verified) {
