@@ -5,19 +5,32 @@
  * to it (a readable block, then one line of JSON for scripts), and stops
  * cleanly on SIGINT/SIGTERM.
  */
-import { startEmulator, EmulatorOptions } from "./index";
+import { startEmulator, EmulatorHandle, EmulatorOptions } from "./index";
+import { ApiCreatorType, API_CREATOR_TYPES, BehaviourOptions, LENIENT_BEHAVIOUR, SEARCH_FIELDS, SearchField } from "./options";
 
 const USAGE = `usage: emulator [--port N] [--host H] [--job-step-ms N] [--delete-grace-ms N]
-                [--api-key KEY] [--hub-id ID] [--redact-auth] [--no-control-plane]
+                [--api-key KEY] [--hub-id ID] [--no-control-plane] [--lenient]
+                [--echo-auth] [--max-page-size N] [--search-fields LIST]
+                [--job-not-found-reads N] [--creator-type T] [--clock-offset-ms N]
 
-  --port N             port to listen on (default 0: a free port)
-  --host H             interface (default 127.0.0.1)
-  --job-step-ms N      duration of each job step (default 300)
-  --delete-grace-ms N  how long a deleted integration stays readable (default 5000)
-  --api-key KEY        fix the admin API key instead of a random one
-  --hub-id ID          fix the primary hub ID (24 lowercase hex)
-  --redact-auth        answer auth values as null
-  --no-control-plane   do not serve /_emulator/`;
+  --port N                 port to listen on (default 0: a free port)
+  --host H                 interface (default 127.0.0.1)
+  --job-step-ms N          duration of each job step (default 300)
+  --delete-grace-ms N      how long a deleted integration stays readable (default 5000)
+  --api-key KEY            fix the admin API key instead of a random one
+  --hub-id ID              fix the primary hub ID (24 lowercase hex)
+  --no-control-plane       do not serve /_emulator/
+
+Where the contract is open the defaults are the strictest choice:
+  --echo-auth              answer stored auth values (default: every one null)
+  --redact-auth            the default; accepted for old scripts
+  --max-page-size N        most items per page, 1..100 (default 25)
+  --search-fields LIST     what filter[search] matches, of name,identifier,vendor (default name)
+  --job-not-found-reads N  reads of every new job answering 404.job (default 1)
+  --creator-type T         creator of API creations: account | api-key (default account)
+  --clock-offset-ms N      server clock minus machine clock, may be negative (default -90000)
+  --lenient                the helpful values of all six at once (later flags still win):
+                           echo, 100, name,identifier,vendor, 0, api-key, 0`;
 
 /** Defaults closer to the real API's pace than the test defaults. */
 const CLI_JOB_STEP_MS = 300;
@@ -30,11 +43,24 @@ function fail(message: string): never {
 
 function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = { jobStepMs: CLI_JOB_STEP_MS, deleteGraceMs: CLI_DELETE_GRACE_MS, seed: {} };
+  // Behaviour flags given one by one; they win over --lenient wherever it appears.
+  const explicit: BehaviourOptions = {};
+  let lenient = false;
   const value = (i: number, flag: string): string => argv[i + 1] ?? fail(`${flag} needs a value`);
   const int = (i: number, flag: string): number => {
     const v = value(i, flag);
     if (!/^[0-9]+$/.test(v)) fail(`${flag} must be a non-negative integer`);
     return Number(v);
+  };
+  const signedInt = (i: number, flag: string): number => {
+    const v = value(i, flag);
+    if (!/^-?[0-9]+$/.test(v)) fail(`${flag} must be an integer`);
+    return Number(v);
+  };
+  const oneOf = <T extends string>(i: number, flag: string, allowed: readonly T[]): T => {
+    const v = value(i, flag);
+    if (!(allowed as readonly string[]).includes(v)) fail(`${flag} must be one of ${allowed.join(", ")}`);
+    return v as T;
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -58,7 +84,31 @@ function parseArgs(argv: string[]): EmulatorOptions {
         opts.seed!.hubs = { primary: value(i++, flag) };
         break;
       case "--redact-auth":
-        opts.redactAuth = true;
+        explicit.echoAuth = false;
+        break;
+      case "--echo-auth":
+        explicit.echoAuth = true;
+        break;
+      case "--max-page-size":
+        explicit.maxPageSize = int(i++, flag);
+        break;
+      case "--search-fields": {
+        const list = value(i++, flag).split(",");
+        if (!list.every((f) => (SEARCH_FIELDS as readonly string[]).includes(f))) fail(`${flag} takes a comma-separated list of ${SEARCH_FIELDS.join(", ")}`);
+        explicit.searchFields = list as SearchField[];
+        break;
+      }
+      case "--job-not-found-reads":
+        explicit.jobNotFoundReads = int(i++, flag);
+        break;
+      case "--creator-type":
+        explicit.creatorType = oneOf<ApiCreatorType>(i++, flag, API_CREATOR_TYPES);
+        break;
+      case "--clock-offset-ms":
+        explicit.clockOffsetMs = signedInt(i++, flag);
+        break;
+      case "--lenient":
+        lenient = true;
         break;
       case "--no-control-plane":
         opts.controlPlane = false;
@@ -71,7 +121,18 @@ function parseArgs(argv: string[]): EmulatorOptions {
         fail(`unknown argument ${flag}`);
     }
   }
-  return opts;
+  return { ...opts, ...(lenient ? LENIENT_BEHAVIOUR : {}), ...explicit };
+}
+
+function describeBehaviour(b: EmulatorHandle["options"]): string {
+  return [
+    b.echoAuth ? "auth echoed" : "auth never echoed",
+    `pages of at most ${b.maxPageSize}`,
+    `search in ${b.searchFields.join(", ")}`,
+    `${b.jobNotFoundReads} 404.job read(s) per new job`,
+    `creator ${b.creatorType}`,
+    `clock ${b.clockOffsetMs >= 0 ? "+" : ""}${b.clockOffsetMs} ms`,
+  ].join("; ");
 }
 
 async function main(): Promise<void> {
@@ -86,6 +147,7 @@ async function main(): Promise<void> {
       `  other keys:     viewOnly ${k.viewOnly} | noJobsView ${k.noJobsView}`,
       `                  otherHub ${k.otherHub} (hub ${emulator.hubs.secondary}) | expired ${k.expired}`,
       `  verification fails when an auth value contains "invalid"`,
+      `  behaviour:      ${describeBehaviour(emulator.options)}`,
       "",
       JSON.stringify({ url: emulator.url, apiKey: k.admin, hubId: emulator.hubs.primary }),
       "",

@@ -3,12 +3,16 @@
  * (e.g. `npm run emulator` driven by a script). Everything lives under
  * `/_emulator/`, needs no API key, is not fault-injected and is not logged.
  * It mirrors `handle.faults`, `handle.outOfBand`, `handle.requestLog`,
- * `handle.integrations()` and `handle.jobs()`; see README.md for the bodies.
+ * `handle.integrations()`, `handle.jobs()` and `handle.options`; see
+ * README.md for the bodies. The behaviour options are fixed at start (CLI
+ * flags); the one worth changing while running, how many reads of a new job
+ * answer `404.job`, is the `jobNotFoundFor` fault.
  */
 import { CreateIntegrationBody, IntegrationAuth, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/types";
 import { ApiError, invalidArgument } from "./errors";
 import { FaultMatcher, FaultState, ServerErrorStatus } from "./faults";
 import { RequestLog } from "./log";
+import { Behaviour } from "./options";
 import { OutOfBandControls } from "./outOfBand";
 import { ApiReply, ApiRequest } from "./routes";
 import { isPlainObject } from "./validation";
@@ -19,6 +23,8 @@ export interface ControlDeps {
   log: RequestLog;
   integrations: (hubId?: string) => Integration[];
   jobs: () => Job[];
+  /** The behaviour options in force, for a script to read back (they are fixed at start). */
+  options: Behaviour;
 }
 
 type Json = Record<string, unknown>;
@@ -131,6 +137,7 @@ export function controlPlane(deps: ControlDeps): (req: ApiRequest) => ApiReply {
     }
     if (p === "/_emulator/integrations" && m === "GET") return ok(deps.integrations(req.query.get("hub") ?? undefined));
     if (p === "/_emulator/jobs" && m === "GET") return ok(deps.jobs());
+    if (p === "/_emulator/options" && m === "GET") return ok(deps.options);
     if (p === "/_emulator/faults" && m === "POST") {
       applyFault(deps.faults, parse(req));
       return ok(null);

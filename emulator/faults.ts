@@ -31,14 +31,16 @@ export interface FaultControls {
   loseResponses(count: number, match?: FaultMatcher): void;
   /**
    * Until reset, every job created by a matching request answers `404.job`
-   * to its first `count` reads. `count` 0 turns it off.
+   * to its first `count` reads, instead of the emulator's `jobNotFoundReads`
+   * (a matching rule with `count` 0 makes such jobs readable at once).
+   * `jobNotFoundFor(0)` without matcher removes every rule, back to the option.
    */
   jobNotFoundFor(count: number, match?: FaultMatcher): void;
   /** The next `count` jobs created by matching requests end in `error`. */
   failNextJobs(count: number, match?: FaultMatcher): void;
   /** The next `count` jobs created by matching requests never run and end `expired`. */
   expireNextJobs(count: number, match?: FaultMatcher): void;
-  /** Clears every fault. */
+  /** Clears every fault (the `jobNotFoundReads` option stays). */
   reset(): void;
 }
 
@@ -81,6 +83,11 @@ function consume<T>(rules: Rule<T>[], method: string, path: string): T | undefin
 }
 
 export class FaultState implements FaultControls {
+  /** @param baseJobNotFoundReads reads of a new job that answer `404.job` when no rule matches (the `jobNotFoundReads` option). */
+  constructor(private readonly baseJobNotFoundReads = 0) {
+    nonNegativeInt(baseJobNotFoundReads, "jobNotFoundReads");
+  }
+
   private latencies: Array<{ ms: number; match: FaultMatcher }> = [];
   private drops: Rule<null>[] = [];
   private lostResponses: Rule<null>[] = [];
@@ -155,7 +162,8 @@ export class FaultState implements FaultControls {
   /** Decides the fate of a job created by this request. */
   takeJobFate(method: string, path: string): JobFate {
     const outcome = consume(this.jobFailures, method, path) ?? null;
-    const hidden = this.hiddenJobReads.filter((h) => matches(h.match, method, path)).reduce((max, h) => Math.max(max, h.reads), 0);
+    const rules = this.hiddenJobReads.filter((h) => matches(h.match, method, path));
+    const hidden = rules.length === 0 ? this.baseJobNotFoundReads : rules.reduce((max, h) => Math.max(max, h.reads), 0);
     return { outcome, hiddenReads: hidden };
   }
 }

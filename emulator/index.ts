@@ -16,7 +16,8 @@ import { EmulatorServer } from "./server";
 import { IntegrationService } from "./service";
 import { Store } from "./store";
 import { newId } from "./ids";
-import { nowMs } from "./time";
+import { Behaviour, BehaviourOptions, resolveBehaviour } from "./options";
+import { Clock } from "./time";
 
 export { CATALOGUE, VENDORS, findEntry, definitionOf } from "./catalogue";
 export type { CatalogueEntry, VendorName } from "./catalogue";
@@ -27,12 +28,21 @@ export type { FaultControls, FaultMatcher, ServerErrorStatus } from "./faults";
 export type { OutOfBandControls } from "./outOfBand";
 export type { RequestLogEntry } from "./log";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTABLE_FIELDS } from "./query";
+export { STRICT_BEHAVIOUR, LENIENT_BEHAVIOUR, SEARCH_FIELDS, API_CREATOR_TYPES } from "./options";
+export type { Behaviour, BehaviourOptions, SearchField, ApiCreatorType } from "./options";
 export { tokenize, MIN_NAME_LENGTH, MIN_IDENTIFIER_LENGTH } from "./validation";
 
 export const DEFAULT_JOB_STEP_MS = 40;
 export const DEFAULT_DELETE_GRACE_MS = 500;
 
-export interface EmulatorOptions {
+/**
+ * Where the contract leaves a behaviour open, the default is the strictest
+ * choice (see `BehaviourOptions` and `STRICT_BEHAVIOUR`): credentials never
+ * echoed, at most 25 items a page, search by name only, the first read of a
+ * new job `404.job`, creators recorded as the key owner's account, and the
+ * server's clock 90 s behind the machine's.
+ */
+export interface EmulatorOptions extends BehaviourOptions {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   /** Interface to listen on; default 127.0.0.1. */
@@ -41,7 +51,10 @@ export interface EmulatorOptions {
   jobStepMs?: number;
   /** How long a deleted integration stays readable as `deleted` before 404; default 500 ms. */
   deleteGraceMs?: number;
-  /** Answer every non-null auth value as null, as an API that never echoes secrets would; default false. */
+  /**
+   * @deprecated the inverse of `echoAuth`, kept for old callers: auth is now
+   * redacted unless `echoAuth: true` (or `redactAuth: false`).
+   */
   redactAuth?: boolean;
   /** Serve the `/_emulator/` control plane; default true. */
   controlPlane?: boolean;
@@ -54,6 +67,10 @@ export interface EmulatorOptions {
 
 export interface EmulatorHandle {
   url: string;
+  /** The behaviour in force, defaults filled in. */
+  options: Behaviour;
+  /** The account that owns every key: `creator.id` when `creatorType` is `account`, and of portal creations. */
+  accountId: CycleId;
   hubs: { primary: CycleId; secondary: CycleId };
   /**
    * Bearer tokens. admin: primary hub, all capabilities. viewOnly: primary,
@@ -62,7 +79,7 @@ export interface EmulatorHandle {
    * primary, all capabilities, but answers 401.auth-expired.
    */
   keys: Record<KeyRole, string>;
-  /** The key IDs, as they appear in `creator.id`. */
+  /** The key IDs, as they appear in `creator.id` when `creatorType` is `api-key`. */
   keyIds: Record<KeyRole, CycleId>;
   /** Live array of logged requests (never headers or bodies). */
   requestLog: RequestLogEntry[];
@@ -88,20 +105,30 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   if (!(jobStepMs > 0)) throw new Error("jobStepMs must be positive");
   if (!(deleteGraceMs >= 0)) throw new Error("deleteGraceMs must not be negative");
 
+  const behaviour = resolveBehaviour(opts);
+  const clock = new Clock(behaviour.clockOffsetMs);
+  const nowMs = (): number => clock.now();
+
   const hubs = { primary: hubId(opts.seed?.hubs?.primary, "primary"), secondary: hubId(opts.seed?.hubs?.secondary, "secondary") };
   if (hubs.primary === hubs.secondary) throw new Error("the primary and secondary hubs must differ");
 
   const store = new Store(deleteGraceMs);
   store.hubs.add(hubs.primary);
   store.hubs.add(hubs.secondary);
-  const keyRecords = seedKeys(hubs, opts.seed?.keys);
+  const accountId = newId();
+  const keyRecords = seedKeys(hubs, opts.seed?.keys, accountId);
   for (const role of KEY_ROLES) store.keys.set(keyRecords[role].secret, keyRecords[role]);
   if (store.keys.size !== KEY_ROLES.length) throw new Error("seeded key secrets must be distinct");
 
-  const service = new IntegrationService(store, { jobStepMs, redactAuth: opts.redactAuth ?? false });
-  const faults = new FaultState();
+  const service = new IntegrationService(store, {
+    jobStepMs,
+    echoAuth: behaviour.echoAuth,
+    maxPageSize: behaviour.maxPageSize,
+    searchFields: behaviour.searchFields,
+  });
+  const faults = new FaultState(behaviour.jobNotFoundReads);
   const log = new RequestLog();
-  const outOfBand = outOfBandControls(service);
+  const outOfBand = outOfBandControls(service, clock, accountId);
 
   const integrations = (hub?: CycleId): Integration[] => {
     store.advance(nowMs());
@@ -114,10 +141,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 
   const server = new EmulatorServer({
-    api: new Api(service, faults),
+    api: new Api(service, faults, behaviour.creatorType),
+    clock,
     faults,
     log,
-    control: opts.controlPlane === false ? undefined : controlPlane({ faults, outOfBand, log, integrations, jobs }),
+    control: opts.controlPlane === false ? undefined : controlPlane({ faults, outOfBand, log, integrations, jobs, options: behaviour }),
   });
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
 
@@ -126,6 +154,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   return {
     url,
+    options: behaviour,
+    accountId,
     hubs,
     keys: pick((r) => keyRecords[r].secret),
     keyIds: pick((r) => keyRecords[r].id),

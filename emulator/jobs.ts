@@ -195,8 +195,12 @@ export function viewJob(j: JobRecord, now: number): Job {
   };
 }
 
-/** The `JobDescriptor` a 202 answers with. */
-export function describeJob(j: JobRecord): JobDescriptor {
+/**
+ * The `JobDescriptor` a 202 answers with, as of `now` (the instant the job was
+ * created): its steps carry the spec's `TaskStep` times, read off the same
+ * timeline as the job, so they are the zero time until a step starts or ends.
+ */
+export function describeJob(j: JobRecord, now: number): JobDescriptor {
   const plan = PLANS[j.kind];
   return {
     action: j.kind,
@@ -210,7 +214,7 @@ export function describeJob(j: JobRecord): JobDescriptor {
         {
           caption: plan.caption,
           header: plan.header,
-          steps: plan.steps.map((s) => ({ caption: s.caption, description: s.description })),
+          steps: stepsAt(j, now),
           input: { integration_id: j.integrationId },
         },
       ],

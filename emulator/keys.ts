@@ -10,6 +10,8 @@ import { newId, newKeySecret } from "./ids";
 
 export interface ApiKey {
   id: CycleId;
+  /** The account that owns the key: the creator of what it creates when creators are recorded as accounts. */
+  accountId: CycleId;
   name: string;
   secret: string;
   hubIds: CycleId[];
@@ -33,12 +35,19 @@ const ROLE_SPECS: Record<KeyRole, { hub: "primary" | "secondary"; capabilities: 
   expired: { hub: "primary", capabilities: ALL, expired: true },
 };
 
-export function seedKeys(hubs: { primary: CycleId; secondary: CycleId }, secrets: Partial<Record<KeyRole, string>> = {}): Record<KeyRole, ApiKey> {
+export function seedKeys(
+  hubs: { primary: CycleId; secondary: CycleId },
+  secrets: Partial<Record<KeyRole, string>> = {},
+  accountId: CycleId = newId(),
+): Record<KeyRole, ApiKey> {
   const out = {} as Record<KeyRole, ApiKey>;
   for (const role of KEY_ROLES) {
     const spec = ROLE_SPECS[role];
     out[role] = {
       id: newId(),
+      // One person owns every key (and uses the portal), so an account
+      // creator says nothing about which client made a thing.
+      accountId,
       name: `emulator ${role}`,
       secret: secrets[role] ?? newKeySecret(),
       hubIds: [hubs[spec.hub]],

@@ -18,7 +18,7 @@ import { ApiError } from "./errors";
 import { newId } from "./ids";
 import { IntegrationService } from "./service";
 import { StoredIntegration } from "./store";
-import { iso, nowMs } from "./time";
+import { Clock, iso } from "./time";
 import { validateCreate, validateUpdate } from "./validation";
 
 export interface OutOfBandControls {
@@ -34,12 +34,17 @@ export interface OutOfBandControls {
   delete(id: CycleId): Integration;
   /** Gone at once: the next get is `404.hub.integration`. */
   purge(id: CycleId): void;
-  /** Creates an integration as a portal user would (creator type `account`); `state` defaults to `new`. */
+  /** Creates an integration as a portal user would (creator type `account`, the keys' owner); `state` defaults to `new`. */
   create(hubId: CycleId, body: CreateIntegrationBody, opts?: { state?: IntegrationStateName }): Integration;
 }
 
-export function outOfBandControls(service: IntegrationService, portalAccountId: CycleId = newId()): OutOfBandControls {
+/**
+ * @param portalAccountId who the portal user is; by default the same account
+ *   that owns the API keys, so an `account` creator tells no one who made what.
+ */
+export function outOfBandControls(service: IntegrationService, clock: Clock, portalAccountId: CycleId = newId()): OutOfBandControls {
   const store = service.store;
+  const nowMs = (): number => clock.now();
 
   const find = (id: CycleId): StoredIntegration => {
     store.advance(nowMs());

@@ -4,6 +4,9 @@
  *
  *   401 (key) → 404.uri (route and method) → 403.wrong-hub / 404.hub →
  *   403.permissions → 422 (query) → 415 / 400 (body) → the handler.
+ *
+ * Every route, `GET /v1/jobs/{id}` included, is hub-scoped: the spec's global
+ * security asks for the bearer key and `X-Hub-Id` alike.
  */
 import { IncomingHttpHeaders } from "node:http";
 import {
@@ -20,6 +23,7 @@ import { ApiError, integrationNotFound, jobNotFound, missingCapability, unknownU
 import { FaultState } from "./faults";
 import { viewJob, describeJob } from "./jobs";
 import { ApiKey, authenticate } from "./keys";
+import { ApiCreatorType } from "./options";
 import { checkParams, LIST_PARAMS, parseListQuery, parseMeta } from "./query";
 import { IntegrationService } from "./service";
 import { validateCreate, validateTask } from "./validation";
@@ -43,8 +47,8 @@ interface Context {
   req: ApiRequest;
   key: ApiKey;
   creator: CreatorScope;
-  /** The hub of the call: from X-Hub-Id, checked; undefined when the route takes none. */
-  hubId: CycleId | undefined;
+  /** The hub of the call: from X-Hub-Id, checked. */
+  hubId: CycleId;
   /** Path segments captured by the route pattern. */
   args: string[];
   /** The parsed JSON body (routes with `body: true` only). */
@@ -52,12 +56,8 @@ interface Context {
   now: number;
 }
 
-/** How a route uses X-Hub-Id: required (`/v1/hubs/current/...`) or optional (jobs). */
-type HubUse = "required" | "optional";
-
 interface Endpoint {
   capability: Capability;
-  hub: HubUse;
   params: readonly string[];
   body: boolean;
   handle: (ctx: Context) => ApiReply;
@@ -101,6 +101,8 @@ export class Api {
   constructor(
     private readonly service: IntegrationService,
     private readonly faults: FaultState,
+    /** Who API calls are recorded as created by: the key's owner account, or the key. */
+    private readonly creatorType: ApiCreatorType,
   ) {
     const s = this.service;
     const store = s.store;
@@ -110,19 +112,17 @@ export class Api {
         methods: {
           GET: {
             capability: VIEW,
-            hub: "required",
             params: LIST_PARAMS,
             body: false,
-            handle: (c) => ok(s.list(c.hubId!, parseListQuery(c.req.query))),
+            handle: (c) => ok(s.list(c.hubId, parseListQuery(c.req.query))),
           },
           POST: {
             capability: MANAGE,
-            hub: "required",
             params: ["meta"],
             body: true,
             handle: (c) => {
               const meta = parseMeta(c.req.query);
-              const rec = s.create(c.hubId!, c.creator, validateCreate(c.body), c.now);
+              const rec = s.create(c.hubId, c.creator, validateCreate(c.body), c.now);
               return ok(s.present(rec, meta), 201);
             },
           },
@@ -131,7 +131,7 @@ export class Api {
       {
         pattern: /^\/v1\/hubs\/current\/integrations\/available$/,
         methods: {
-          GET: { capability: VIEW, hub: "required", params: [], body: false, handle: () => ok(available()) },
+          GET: { capability: VIEW, params: [], body: false, handle: () => ok(available()) },
         },
       },
       {
@@ -139,7 +139,6 @@ export class Api {
         methods: {
           GET: {
             capability: VIEW,
-            hub: "required",
             params: ["meta"],
             body: false,
             handle: (c) => {
@@ -149,7 +148,6 @@ export class Api {
           },
           PATCH: {
             capability: MANAGE,
-            hub: "required",
             params: ["meta"],
             body: true,
             handle: (c) => {
@@ -161,7 +159,6 @@ export class Api {
           },
           DELETE: {
             capability: MANAGE,
-            hub: "required",
             // Accepted for parity with the other calls; a JobDescriptor has no meta.
             params: ["meta"],
             body: false,
@@ -169,7 +166,7 @@ export class Api {
               parseMeta(c.req.query);
               const rec = this.integration(c);
               const job = s.delete(rec, c.creator, this.faults.takeJobFate(c.req.method, c.req.path), c.now);
-              return ok(describeJob(job), 202);
+              return ok(describeJob(job, c.now), 202);
             },
           },
         },
@@ -179,14 +176,13 @@ export class Api {
         methods: {
           POST: {
             capability: MANAGE,
-            hub: "required",
             params: [],
             body: true,
             handle: (c) => {
               const rec = this.integration(c);
               validateTask(c.body);
               const job = s.verify(rec, c.creator, this.faults.takeJobFate(c.req.method, c.req.path), c.now);
-              return ok(describeJob(job), 202);
+              return ok(describeJob(job, c.now), 202);
             },
           },
         },
@@ -196,7 +192,6 @@ export class Api {
         methods: {
           GET: {
             capability: JOBS_VIEW,
-            hub: "optional",
             params: [],
             body: false,
             handle: (c) => {
@@ -204,7 +199,7 @@ export class Api {
               const job = ID_PATTERN.test(id) ? store.jobs.get(id) : undefined;
               // A job of a hub the key cannot see, or of another hub than
               // X-Hub-Id names, is reported as absent rather than forbidden.
-              if (!job || !c.key.hubIds.includes(job.hubId) || (c.hubId !== undefined && c.hubId !== job.hubId)) throw jobNotFound();
+              if (!job || !c.key.hubIds.includes(job.hubId) || c.hubId !== job.hubId) throw jobNotFound();
               if (job.hiddenReads > 0) {
                 job.hiddenReads -= 1;
                 throw jobNotFound();
@@ -221,17 +216,18 @@ export class Api {
   private integration(c: Context) {
     const id = c.args[0];
     if (!ID_PATTERN.test(id)) throw integrationNotFound();
-    return this.service.find(c.hubId!, id);
+    return this.service.find(c.hubId, id);
   }
 
-  private resolveHub(header: string | undefined, key: ApiKey, use: HubUse): CycleId | undefined {
-    if (header === undefined || header === "") {
-      if (use === "optional") return undefined;
-      throw new ApiError("403.wrong-hub", "the X-Hub-Id header is required");
-    }
+  private resolveHub(header: string | undefined, key: ApiKey): CycleId {
+    if (header === undefined || header === "") throw new ApiError("403.wrong-hub", "the X-Hub-Id header is required");
     if (!ID_PATTERN.test(header) || !this.service.store.hubs.has(header)) throw new ApiError("404.hub", "no such hub");
     if (!key.hubIds.includes(header)) throw new ApiError("403.wrong-hub", "the API key does not belong to this hub");
     return header;
+  }
+
+  private creatorOf(key: ApiKey): CreatorScope {
+    return this.creatorType === "api-key" ? { type: "api-key", id: key.id } : { type: "account", id: key.accountId };
   }
 
   /** Serves one API request at instant `now`; API errors become error documents. */
@@ -243,11 +239,11 @@ export class Api {
       const endpoint = route?.methods[req.method];
       if (!route || !endpoint) throw unknownUri(req.method, req.path);
       const args = route.pattern.exec(req.path)!.slice(1).map(decodeURIComponent);
-      const hubId = this.resolveHub(headerValue(req.headers, "x-hub-id"), key, endpoint.hub);
+      const hubId = this.resolveHub(headerValue(req.headers, "x-hub-id"), key);
       if (!key.capabilities.includes(endpoint.capability)) throw missingCapability(endpoint.capability);
       checkParams(req.query, endpoint.params);
       const body = endpoint.body ? parseBody(req) : undefined;
-      return endpoint.handle({ req, key, creator: { type: "api-key", id: key.id }, hubId, args, body, now });
+      return endpoint.handle({ req, key, creator: this.creatorOf(key), hubId, args, body, now });
     } catch (e) {
       if (e instanceof ApiError) return { status: e.status, body: { error: e.toObject(), data: null } };
       if (e instanceof URIError) return { status: 404, body: { error: unknownUri(req.method, req.path).toObject(), data: null } };

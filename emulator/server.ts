@@ -12,7 +12,7 @@ import { ApiError } from "./errors";
 import { FaultState, RequestFault } from "./faults";
 import { RequestLog } from "./log";
 import { Api, ApiReply, ApiRequest } from "./routes";
-import { nowMs } from "./time";
+import { Clock, httpDate } from "./time";
 
 /** Bodies above this are refused; integration bodies are a few hundred bytes. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -64,19 +64,27 @@ function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boole
   });
 }
 
-function send(res: ServerResponse, reply: WireReply): void {
+/**
+ * Writes a reply. `Date` is set from the server's clock rather than left to
+ * node (which would use the machine's), so a client that estimates the
+ * server's clock from it sees the same clock the timestamps are written in.
+ */
+function send(res: ServerResponse, reply: WireReply, now: number): void {
+  const date = { Date: httpDate(now) };
   if ("html" in reply) {
-    res.writeHead(reply.status, { "Content-Type": "text/html", ...reply.headers });
+    res.writeHead(reply.status, { "Content-Type": "text/html", ...date, ...reply.headers });
     res.end(reply.html);
     return;
   }
   const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...reply.headers });
+  res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...date, ...reply.headers });
   res.end(text);
 }
 
 export interface ServerDeps {
   api: Api;
+  /** The server's clock: requests are served, and `Date` is written, at its instants. */
+  clock: Clock;
   faults: FaultState;
   log: RequestLog;
   /** The `/_emulator/` control plane; absent when disabled. */
@@ -132,6 +140,7 @@ export class EmulatorServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
+    // The log is for tests on this machine, so it keeps the machine's clock.
     const at = new Date().toISOString();
     const method = (req.method ?? "GET").toUpperCase();
     const rawUrl = req.url ?? "/";
@@ -140,7 +149,7 @@ export class EmulatorServer {
     const apiReq: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody: body.text };
 
     if (this.deps.control && url.pathname.startsWith(CONTROL_PREFIX)) {
-      send(res, this.deps.control(apiReq));
+      send(res, this.deps.control(apiReq), this.deps.clock.now());
       return;
     }
 
@@ -150,7 +159,7 @@ export class EmulatorServer {
     if (fault === null || fault.kind === "lose-response") {
       reply = body.tooLarge
         ? errorReply(new ApiError("422.invalid-input", `the request body exceeds ${MAX_BODY_BYTES} bytes`))
-        : this.deps.api.handle(apiReq, nowMs());
+        : this.deps.api.handle(apiReq, this.deps.clock.now());
       // Carried out, but the client is never told.
       if (fault?.kind === "lose-response") reply = null;
     } else if (fault.kind !== "drop") {
@@ -160,7 +169,7 @@ export class EmulatorServer {
     if (this.closed) return;
 
     if (reply === null) req.socket.destroy();
-    else send(res, reply);
+    else send(res, reply, this.deps.clock.now());
 
     const hub = req.headers["x-hub-id"];
     this.deps.log.add({

@@ -10,6 +10,7 @@ import { ApiError, integrationNotFound, pointer } from "./errors";
 import { newId } from "./ids";
 import { finishAt, JobKind, JobOutcome, JobRecord, newJobRecord } from "./jobs";
 import { JobFate } from "./faults";
+import { SearchField } from "./options";
 import { compareBy, ListQuery, MetaValue } from "./query";
 import { Store, StoredIntegration } from "./store";
 import { iso } from "./time";
@@ -20,7 +21,12 @@ export const VERIFY_FAIL_MARKER = "invalid";
 
 export interface ServiceOptions {
   jobStepMs: number;
-  redactAuth: boolean;
+  /** Answer stored credential values; otherwise every auth value reads null. */
+  echoAuth: boolean;
+  /** The most items a page holds, whatever `page[size]` asks. */
+  maxPageSize: number;
+  /** The fields `filter[search]` looks in. */
+  searchFields: readonly SearchField[];
 }
 
 function definitionFor(rec: StoredIntegration): IntegrationDefinition {
@@ -60,10 +66,10 @@ export class IntegrationService {
     return rec;
   }
 
-  /** The wire form: a copy, with `meta` when asked and auth redacted when configured. */
+  /** The wire form: a copy, with `meta` when asked and auth redacted unless echo is configured. */
   present(rec: StoredIntegration, meta: ReadonlySet<MetaValue> = new Set()): Integration {
     const out = this.snapshot(rec);
-    if (this.opts.redactAuth && out.auth) {
+    if (!this.opts.echoAuth && out.auth) {
       for (const k of AUTH_FIELDS) if (out.auth[k] !== undefined && out.auth[k] !== null) out.auth[k] = null;
     }
     if (meta.has("definition")) out.meta = { definition: definitionOf(out.vendor) };
@@ -77,16 +83,21 @@ export class IntegrationService {
 
   list(hubId: CycleId, q: ListQuery): Integration[] {
     const search = q.search?.toLowerCase();
+    const searched = (i: Integration): string[] => this.opts.searchFields.map((f) => i[f]);
     const rows = [...this.store.integrations.values()]
       .map((r) => r.data)
       .filter((i) => i.hub_id === hubId)
       // Deleted integrations only show up when asked for by state.
       .filter((i) => (q.state ? i.state.current === q.state : i.state.current !== "deleted"))
-      .filter((i) => !search || [i.name, i.identifier, i.vendor].some((s) => s.toLowerCase().includes(search)))
+      .filter((i) => !search || searched(i).some((s) => s.toLowerCase().includes(search)))
       .filter((i) => !q.category || findEntry(i.vendor)?.category === q.category)
       .sort(compareBy(q.sort));
-    const start = (q.pageNumber - 1) * q.pageSize;
-    return rows.slice(start, start + q.pageSize).map((i) => this.present(this.store.integrations.get(i.id)!, q.meta));
+    // A page larger than the cap is served at the cap, and pages are counted
+    // in served items, so a client that pages on until an empty page sees
+    // every row once; one that stops at a short page misses the rest.
+    const size = Math.min(q.pageSize, this.opts.maxPageSize);
+    const start = (q.pageNumber - 1) * size;
+    return rows.slice(start, start + size).map((i) => this.present(this.store.integrations.get(i.id)!, q.meta));
   }
 
   create(hubId: CycleId, creator: CreatorScope, input: ValidCreate, now: number): StoredIntegration {

@@ -8,7 +8,8 @@ let integration: Integration;
 let jobId: string;
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 5 });
+  // Jobs readable at once: these tests are about keys and hubs, not the first read's 404.job.
+  h = await startEmulator({ jobStepMs: 5, jobNotFoundReads: 0 });
   integration = await create(h, SAMPLE_BODIES.aws);
   jobId = (await verify(h, integration.id)).job!.id;
 });
@@ -98,14 +99,16 @@ describe("capabilities", () => {
 });
 
 describe("jobs and hubs", () => {
-  it("a job is readable without X-Hub-Id by a key of its hub", async () => {
-    const job = dataOf<Job>(await call(h, "GET", paths.job(jobId), { hub: null }));
+  it("a job needs X-Hub-Id like every hub-scoped call: missing is 403.wrong-hub", async () => {
+    expectError(await call(h, "GET", paths.job(jobId), { hub: null }), "403.wrong-hub");
+    expectError(await call(h, "GET", paths.job(jobId), { hub: "" }), "403.wrong-hub");
+    const job = dataOf<Job>(await call(h, "GET", paths.job(jobId)));
     expect(job.id).toBe(jobId);
     expect(job.hub_id).toBe(h.hubs.primary);
   });
 
   it("a job of another hub is 404.job", async () => {
-    expectError(await call(h, "GET", paths.job(jobId), { key: h.keys.otherHub, hub: null }), "404.job");
+    expectError(await call(h, "GET", paths.job(jobId), { key: h.keys.otherHub, hub: h.hubs.secondary }), "404.job");
     // A key of the job's hub naming another (existing, foreign) hub is refused on the hub first.
     expectError(await call(h, "GET", paths.job(jobId), { hub: h.hubs.secondary }), "403.wrong-hub");
   });

@@ -56,6 +56,50 @@ describe("cli", () => {
     expect(code).toBe(0);
   });
 
+  it("defaults to the strict behaviour, and takes each behaviour flag; --lenient sets all six, later flags still win", async () => {
+    const options = async (args: string[]): Promise<unknown> => {
+      started = await startCli(["--port", "0", ...args]);
+      const r = await fetch(`${started.info.url}/_emulator/options`);
+      const doc = (await r.json()) as { data: unknown };
+      started.child.kill("SIGTERM");
+      await once(started.child, "exit");
+      return doc.data;
+    };
+    expect(await options([])).toEqual({ echoAuth: false, maxPageSize: 25, searchFields: ["name"], jobNotFoundReads: 1, creatorType: "account", clockOffsetMs: -90000 });
+    expect(
+      await options([
+        "--echo-auth",
+        "--max-page-size",
+        "50",
+        "--search-fields",
+        "name,vendor",
+        "--job-not-found-reads",
+        "2",
+        "--creator-type",
+        "api-key",
+        "--clock-offset-ms",
+        "-1500",
+      ]),
+    ).toEqual({ echoAuth: true, maxPageSize: 50, searchFields: ["name", "vendor"], jobNotFoundReads: 2, creatorType: "api-key", clockOffsetMs: -1500 });
+    expect(await options(["--max-page-size", "10", "--lenient"])).toEqual({
+      echoAuth: true,
+      maxPageSize: 10,
+      searchFields: ["name", "identifier", "vendor"],
+      jobNotFoundReads: 0,
+      creatorType: "api-key",
+      clockOffsetMs: 0,
+    });
+  });
+
+  it.each([["--creator-type", "visitor"], ["--search-fields", "name,secret"], ["--clock-offset-ms", "soon"], ["--max-page-size", "-1"]])(
+    "refuses %s %s with exit code 2",
+    async (flag, value) => {
+      const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", flag, value], { cwd: ROOT, stdio: "ignore" });
+      const [code] = await once(child, "exit");
+      expect(code).toBe(2);
+    },
+  );
+
   it("refuses unknown flags with exit code 2", async () => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", "--bogus"], { cwd: ROOT, stdio: "ignore" });
     const [code] = await once(child, "exit");

@@ -6,7 +6,8 @@ import { AWS_KEY_ID, AWS_SECRET, call, create, dataOf, expectError, paths, SAMPL
 let h: EmulatorHandle;
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 50 });
+  // These tests read back what was stored and when, so they ask for the lenient echo, creator and clock explicitly.
+  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 50, echoAuth: true, creatorType: "api-key", clockOffsetMs: 0 });
 });
 afterAll(() => h.close());
 

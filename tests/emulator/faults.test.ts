@@ -6,7 +6,8 @@ import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify, waitFo
 let h: EmulatorHandle;
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 10, deleteGraceMs: 1000 });
+  // Jobs readable at once, so that the jobNotFoundFor fault is the only source of 404.job here.
+  h = await startEmulator({ jobStepMs: 10, deleteGraceMs: 1000, jobNotFoundReads: 0 });
 });
 afterEach(() => h.faults.reset());
 afterAll(() => h.close());
@@ -132,6 +133,54 @@ describe("loseResponses", () => {
     expect(h.requestLog.map((e) => e.status)).toEqual([0]);
     // Only the matching request was affected.
     expect((await list()).status).toBe(200);
+  });
+});
+
+describe("loseResponses on every route that changes something", () => {
+  /** Sends the request, which must get no answer, and returns what the log recorded for it. */
+  async function lost(method: string, path: string, body?: unknown): Promise<number[]> {
+    h.faults.loseResponses(1, { method, path: new RegExp(`^${path}$`) });
+    h.clearLog();
+    await expect(call(h, method, path, body === undefined ? {} : { body })).rejects.toThrow();
+    return h.requestLog.map((e) => e.status);
+  }
+
+  it("PATCH: the change is made, the client hears nothing", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Lost patch before" });
+    expect(await lost("PATCH", paths.integration(i.id), { name: "Lost patch after" })).toEqual([0]);
+    expect((await get(i.id)).name).toBe("Lost patch after");
+  });
+
+  it("POST /tasks: the verify job exists and runs, the client hears nothing", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Lost verify" });
+    const jobsBefore = h.jobs().length;
+    expect(await lost("POST", paths.tasks(i.id), { action: "verify" })).toEqual([0]);
+    const job = h.jobs().find((j) => (j.tasks[0].input as { integration_id: string }).integration_id === i.id);
+    expect(h.jobs().length).toBe(jobsBefore + 1);
+    expect((await get(i.id)).state.current).toBe("verifying");
+    expect((await waitForJob(h, job!.id)).state.current).toBe("completed");
+    expect((await get(i.id)).state.current).toBe("live");
+  });
+
+  it("DELETE: the delete job exists and the integration goes, the client hears nothing", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Lost delete" });
+    expect(await lost("DELETE", paths.integration(i.id))).toEqual([0]);
+    expect((await get(i.id)).state.current).toBe("deleting");
+    const job = h.jobs().find((j) => j.caption === "Delete integration" && (j.tasks[0].input as { integration_id: string }).integration_id === i.id);
+    expect((await waitForJob(h, job!.id)).state.current).toBe("completed");
+    expect((await get(i.id)).state.current).toBe("deleted");
+  });
+
+  it("POST create: the integration exists, the client hears nothing", async () => {
+    const before = h.integrations().length;
+    expect(await lost("POST", paths.integrations, { ...SAMPLE_BODIES.aws, name: "Lost create again" })).toEqual([0]);
+    expect(h.integrations().length).toBe(before + 1);
+  });
+
+  it("a request refused by the API is refused all the same; only the answer is lost", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Lost refusal" });
+    expect(await lost("PATCH", paths.integration(i.id), { name: "abc" })).toEqual([0]);
+    expect((await get(i.id)).name).toBe("Lost refusal");
   });
 });
 

@@ -97,7 +97,8 @@ describe("verify", () => {
 describe("job timeline", () => {
   it("goes queued → running → completed with consistent timestamps", async () => {
     // A slower emulator of its own, so that each phase is observable even on a busy machine.
-    const slow = await startEmulator({ jobStepMs: SLOW_STEP });
+    // Jobs readable at once, the machine's clock and key creators, so each phase can be read and compared with Date.now() and the key.
+    const slow = await startEmulator({ jobStepMs: SLOW_STEP, jobNotFoundReads: 0, clockOffsetMs: 0, creatorType: "api-key" });
     try {
       await timeline(slow);
     } finally {
@@ -196,7 +197,8 @@ describe("delete", () => {
     // A second delete of a deleted integration is refused.
     expectError(await call(h, "DELETE", paths.integration(i.id)), "403.invalid-state");
 
-    await sleep(t(job.events.completed) + GRACE - Date.now() + 20);
+    // The server's clock is not ours: convert its instant before waiting on it.
+    await sleep(t(job.events.completed) - h.options.clockOffsetMs + GRACE - Date.now() + 20);
     expectError(await call(h, "GET", paths.integration(i.id)), "404.hub.integration");
     expectError(await call(h, "DELETE", paths.integration(i.id)), "404.hub.integration");
     expect(h.integrations().map((x) => x.id)).not.toContain(i.id);
@@ -216,5 +218,41 @@ describe("delete", () => {
     expect((await get(i.id)).state.current).toBe("deleting");
     await waitForJob(h, del.job!.id);
     expect((await get(i.id)).state.current).toBe("deleted");
+  });
+});
+
+describe("task steps (the spec's TaskStep)", () => {
+  const STEP_KEYS = ["caption", "completed", "description", "started"];
+
+  it("every JobDescriptor, verify and delete, has steps with caption, description and zero started/completed", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Described steps" });
+    const v = await verify(h, i.id);
+    await waitForJob(h, v.job!.id);
+    const d = dataOf<JobDescriptor>(await call(h, "DELETE", paths.integration(i.id)));
+    for (const desc of [v, d]) {
+      const steps = desc.job!.tasks![0].steps as Array<Record<string, string>>;
+      expect(steps.length).toBeGreaterThan(0);
+      for (const s of steps) {
+        expect(Object.keys(s).sort()).toEqual(STEP_KEYS);
+        expect(s.caption).toEqual(expect.any(String));
+        expect(s.description).toEqual(expect.any(String));
+        // A job is never started in the instant it is created.
+        expect([s.started, s.completed]).toEqual([ZERO_TIME, ZERO_TIME]);
+      }
+    }
+  });
+
+  it("a finished job's steps have real times, in order, on the job's timeline", async () => {
+    const i = await create(h, { ...SAMPLE_BODIES.aws, name: "Timed steps" });
+    const v = await verify(h, i.id);
+    const job = await waitForJob(h, v.job!.id);
+    const steps = job.tasks[0].steps!;
+    expect(steps.map((s) => s.caption)).toEqual((v.job!.tasks![0].steps as Array<{ caption: string }>).map((s) => s.caption));
+    expect(steps[0].started).toBe(job.events.started);
+    expect(steps.at(-1)!.completed).toBe(job.events.completed);
+    for (let k = 0; k < steps.length; k++) {
+      expect(t(steps[k].completed)).toBeGreaterThan(t(steps[k].started));
+      if (k > 0) expect(steps[k].started).toBe(steps[k - 1].completed);
+    }
   });
 });

@@ -10,7 +10,8 @@ const list = async (query = ""): Promise<Integration[]> => dataOf<Integration[]>
 const ids = (xs: Integration[]) => xs.map((x) => x.id);
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 60_000 });
+  // Paging, sort and filters are pinned with the lenient cap and search explicitly; the strict defaults have tests of their own.
+  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 60_000, maxPageSize: MAX_PAGE_SIZE, searchFields: ["name", "identifier", "vendor"] });
   // 45 integrations: 30 AWS, 10 Backblaze, 5 Vultr, created in a known order
   // with distinct creation times.
   for (let n = 0; n < 45; n++) {

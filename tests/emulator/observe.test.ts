@@ -6,7 +6,8 @@ import { AWS_SECRET, call, create, dataOf, expectError, paths, SAMPLE_BODIES, ve
 let h: EmulatorHandle;
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 200 });
+  // Out-of-band tests read back stored credentials: the lenient echo, explicitly.
+  h = await startEmulator({ jobStepMs: 5, deleteGraceMs: 200, echoAuth: true });
 });
 afterAll(() => h.close());
 
@@ -24,7 +25,7 @@ describe("request log", () => {
       ["POST", paths.integrations, 201],
       ["GET", `${paths.integrations}?page[size]=5&sort=-name`, 200],
       ["GET", paths.integration(i.id), 401],
-      ["GET", paths.job("aaaaaaaaaaaaaaaaaaaaaaaa"), 404],
+      ["GET", paths.job("aaaaaaaaaaaaaaaaaaaaaaaa"), 403],
     ]);
     expect(log[0].hubId).toBe(h.hubs.primary);
     expect(log[3]).not.toHaveProperty("hubId");
@@ -180,21 +181,6 @@ describe("control plane (/_emulator/)", () => {
 });
 
 describe("options", () => {
-  it("redactAuth answers every auth value as null", async () => {
-    const r = await startEmulator({ redactAuth: true });
-    try {
-      const i = await create(r, SAMPLE_BODIES.aws);
-      expect(Object.values(i.auth!).every((v) => v === null)).toBe(true);
-      expect(Object.values(dataOf<Integration>(await call(r, "GET", paths.integration(i.id))).auth!).every((v) => v === null)).toBe(true);
-      // The store keeps the credentials, and they still drive verification.
-      expect(r.integrations()[0].auth?.key_id).toBe(SAMPLE_BODIES.aws.auth!.key_id);
-      const bad = await create(r, { ...SAMPLE_BODIES.vultr, auth: { api_key: "INVALID00000000000000000000000000000" } });
-      expect((await waitForJob(r, (await verify(r, bad.id)).job!.id)).state.current).toBe("error");
-    } finally {
-      await r.close();
-    }
-  });
-
   it("seed fixes hub IDs and key secrets", async () => {
     const s = await startEmulator({
       seed: { hubs: { primary: "0123456789abcdef01234567", secondary: "76543210fedcba9876543210" }, keys: { admin: "emu_fixed_admin_key" } },

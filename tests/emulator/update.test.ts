@@ -6,7 +6,8 @@ import { AWS_KEY_ID, AWS_SECRET, call, create, dataOf, expectError, paths, SAMPL
 let h: EmulatorHandle;
 
 beforeAll(async () => {
-  h = await startEmulator({ jobStepMs: 10, deleteGraceMs: 2000 });
+  // These tests read back stored credentials, so they ask for the lenient echo explicitly.
+  h = await startEmulator({ jobStepMs: 10, deleteGraceMs: 2000, echoAuth: true });
 });
 afterAll(() => h.close());
 
