@@ -1,9 +1,11 @@
 /**
  * Types of the Cycle API as this project uses it, spelled exactly as the API
- * spells them (snake_case on the wire). The contract is
- * `../shared/cycle-api.md`, a digest of the public OpenAPI spec
- * (cycleplatform/api-spec). Both the client and the emulator use these types,
- * so a change here is a change to what we believe the API says.
+ * spells them (snake_case on the wire). What the project relies on, and where
+ * it departs from the public OpenAPI spec (cycleplatform/api-spec), is in
+ * `contract/README.md`; the JSON schemas there check it. Both the client and
+ * the emulator use these types, so a change here is a change to what we
+ * believe the API says. At run time the client checks answers against
+ * `schemas.ts`.
  */
 
 /** A 24-character lowercase hex object ID. */
@@ -30,17 +32,6 @@ export interface CycleErrorObject {
   /** JSON pointer to the offending input, e.g. `/auth/api_key`. */
   source?: string;
   extra?: { capability?: string; [key: string]: unknown };
-}
-
-/** Successful root document. */
-export interface SuccessDocument<T> {
-  data: T;
-}
-
-/** Error root document. */
-export interface ErrorDocument {
-  error: CycleErrorObject;
-  data: null;
 }
 
 /** The error codes this project handles by name. */

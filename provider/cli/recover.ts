@@ -128,6 +128,8 @@ export async function recover(opts: RecoverOptions): Promise<number> {
   out("");
 
   const handled = new Set(pending.map((p) => p.urn));
+  const others = (state.deployment.pending_operations ?? []).filter((o) => !(o.type === "creating" && handled.has(o.resource.urn))).length;
+  if (others > 0) out(`${others} other pending operation(s) (not creates of Integrations) are left as they are, to Pulumi.`);
   if (!opts.yes) {
     out(`Nothing was changed. Run again with --yes to write ${matches.length} integration(s) into the state and drop the ${handled.size} pending create(s).`);
     out("An update killed on a self-managed backend (file or bucket) leaves its lock: make sure no `pulumi` runs on this stack, and remove it with `pulumi cancel --stack " + opts.stack + "` before --yes.");

@@ -6,20 +6,22 @@
  */
 import type { Integration, IntegrationDefinition } from "../api/types";
 import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
+import type { IntegrationInputs } from "../resource/model";
+import { toOutputs } from "../resource/outputs";
+import { PROVIDER_KEY, stripUndefined } from "../resource/props";
 
 /** The type token of an Integration in state (a dynamic resource of module `cycle`). */
 export const INTEGRATION_TYPE = "pulumi-nodejs:dynamic/cycle:Integration";
 /** The root resource every update registers first. */
 export const STACK_TYPE = "pulumi:pulumi:Stack";
-/** Where the serialized dynamic provider lives in inputs and outputs. */
-const PROVIDER_KEY = "__provider";
 
 // ---------------------------------------------------------------------------
 // The exported state (`pulumi stack export`, schema version 3), loosely typed:
 // every field we do not know is carried over untouched.
 // ---------------------------------------------------------------------------
 
-export type Props = Record<string, unknown>;
+export type { Props } from "../resource/props";
+import type { Props } from "../resource/props";
 
 export interface StateResource {
   urn: string;
@@ -334,41 +336,20 @@ function orderOf(pending: PendingCreate[], urn: string): number {
 // ---------------------------------------------------------------------------
 
 /**
- * What the provider records after a create, from the live integration and
- * the recorded inputs (mirrors `toOutputs` in provider/resource/outputs.ts):
- * the inputs as recorded (the `auth` ciphertext and `__provider` untouched),
- * plus what the hub says. `verified` is false unless the integration is
- * `live` (a vendor that has no verification counts as verified, as on create).
+ * What the provider records after a create (`toOutputs`), from the live
+ * integration and the recorded inputs: the inputs as recorded (the `auth`
+ * ciphertext and `__provider` untouched), plus what the hub says.
+ * `verified` is false unless the integration is `live` (a vendor that has no
+ * verification counts as verified, as on create).
  */
 export function recoveredOutputs(live: Integration, inputs: Props, definition: IntegrationDefinition | undefined, redact: (s: string) => string = (s) => s): Props {
-  const supportsVerification = definition?.supports_verification;
-  const declared: string[] = [];
-  if (inputs.identifier !== undefined) declared.push("identifier");
-  if (inputs.extra !== undefined) declared.push("extra");
-  if (inputs.hubId !== undefined) declared.push("hubId");
-  const outs: Props = {
-    ...inputs,
-    vendor: live.vendor,
-    name: live.name,
-    identifier: live.identifier,
-    auth: inputs.auth,
-    extra: live.extra ?? undefined,
-    hubId: live.hub_id,
-    integrationId: live.id,
-    state: live.state.current,
-    stateError: live.state.error?.message === undefined ? undefined : redact(live.state.error.message),
-    verified: supportsVerification === false ? true : live.state.current === "live",
-    creatorType: live.creator?.type,
-    createdAt: live.events.created,
-    updatedAt: live.events.updated,
-    supportsVerification: supportsVerification ?? true,
-    editable: definition?.editable ?? true,
-    supportsMultiple: definition?.supports_multiple ?? true,
-    declared,
-    [PROVIDER_KEY]: inputs[PROVIDER_KEY],
-  };
-  for (const [k, v] of Object.entries(outs)) if (v === undefined) delete outs[k];
-  return outs;
+  const outs = toOutputs(live, inputs as unknown as IntegrationInputs, definition, undefined, { redactor: { redact } });
+  if (!definition) {
+    // Nothing says the vendor needs no verification: leave it to the next `up` to decide.
+    outs.supportsVerification = true;
+    outs.verified = live.state.current === "live";
+  }
+  return stripUndefined({ ...inputs, ...outs, auth: inputs.auth, [PROVIDER_KEY]: inputs[PROVIDER_KEY] });
 }
 
 export interface Recovery {

@@ -214,15 +214,15 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
     // may still run: follow it before anything else. The API refuses a PATCH
     // while verifying, and two verifies must never run at once.
     let followed: VerifyResult | undefined;
-    if (olds.state === "verifying" && olds.lastVerifyJobId) {
+    if (olds.state === "verifying") {
       try {
-        followed = await verify(ctx, client, verifyRequest(olds, news, olds.lastVerifyJobId), redactor);
+        followed = await verify(ctx, client, { ...verifyRequest(olds, news, olds.lastVerifyJobId), followRunning: true }, redactor);
       } catch (err) {
         if (err instanceof IntegrationGoneError) throw err;
         throw partial(id, olds, newProps, messageOf(err));
       }
       if (followed.timedOut) {
-        const still = { ...olds, stateError: followed.failure };
+        const still = { ...olds, state: "verifying", stateError: followed.failure, lastVerifyJobId: followed.jobId ?? olds.lastVerifyJobId };
         throw partial(id, still, newProps, verificationFailureText(still));
       }
     }
@@ -311,6 +311,9 @@ async function verifyInto(
 }
 
 export function verificationFailureText(outs: IntegrationOutputs): string {
+  if (outs.state === "verifying") {
+    return `Verification of integration ${outs.integrationId} did not finish: ${outs.stateError ?? "still running"}; it is recorded in state, and the next \`pulumi up\` waits for it`;
+  }
   return `Verification of integration ${outs.integrationId} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
 }
 

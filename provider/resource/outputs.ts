@@ -8,7 +8,7 @@ import { IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
 
 export interface OutputOptions {
   /** Hides credentials from the state error the API reports (a vendor's message may quote one). */
-  redactor: Redactor;
+  redactor: Pick<Redactor, "redact">;
   /** Which optional inputs the program declared; by default, those present in `declared`. */
   fields?: OptionalField[];
 }

@@ -25,6 +25,8 @@ export interface VerifyRequest {
   timeoutMs: number;
   /** A verify job this provider started earlier that may still be running: followed before any new one. */
   followJobId?: string;
+  /** The recorded state says a verification was under way: its outcome is the verdict, no new job is started for it. */
+  followRunning?: boolean;
 }
 
 export interface VerifyResult {
@@ -57,6 +59,12 @@ export async function verify(ctx: EngineContext, client: CycleClient, req: Verif
     const followed = await followJob(ctx, client, req, req.followJobId, remaining(), redactor, progress);
     if (followed) return followed;
   }
+  if (req.followRunning) {
+    // The job is unknown (or was not recorded): the integration's state tells.
+    const live = await readOrGone(client, req);
+    if (live.state.current === "verifying") return awaitRunningVerification(ctx, client, req, remaining(), redactor);
+    return verdictOf(live, undefined, redactor);
+  }
 
   let jobId: string | undefined;
   try {
@@ -70,7 +78,8 @@ export async function verify(ctx: EngineContext, client: CycleClient, req: Verif
     return awaitRunningVerification(ctx, client, req, remaining(), redactor);
   }
   ctx.log?.(`${req.label}: verifying integration ${req.integrationId} (job ${jobId})`);
-  return followJob(ctx, client, req, jobId, remaining(), redactor, progress).then((r) => r ?? readVerdict(client, req, jobId, redactor));
+  const started = jobId;
+  return followJob(ctx, client, req, started, remaining(), redactor, progress).then(async (r) => r ?? verdictOf(await readOrGone(client, req), started, redactor));
 }
 
 /**
@@ -91,9 +100,12 @@ async function followJob(
   } catch (err) {
     if (isJobNotFound(err)) return undefined;
     if (!(err instanceof CycleJobError)) throw err;
-    if (err.reason === "timeout") return { jobId, timedOut: true, failure: redactor.redact(`${err.message} (verifyTimeoutSeconds); the next \`pulumi up\` follows it`) };
+    if (err.reason === "timeout") return { jobId, timedOut: true, failure: redactor.redact(`verify job ${jobId} was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)`) };
   }
-  return readVerdict(client, req, jobId, redactor);
+  const live = await readOrGone(client, req);
+  // Another verification started after this job (a lost answer's repeat, or someone else's): its outcome decides.
+  if (live.state.current === "verifying") return awaitRunningVerification(ctx, client, req, timeoutMs, redactor);
+  return verdictOf(live, jobId, redactor);
 }
 
 /** Someone else's verify (or our own, whose answer was lost): follow the integration's state until it leaves `verifying`. */
@@ -106,12 +118,8 @@ export async function awaitRunningVerification(ctx: EngineContext, client: Cycle
     },
     { timeoutMs, sleep: ctx.sleep },
   );
-  if (!result.done) return { timedOut: true, failure: `the verification under way did not finish within ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds); the next \`pulumi up\` follows it` };
+  if (!result.done) return { timedOut: true, failure: `the verification under way was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)` };
   return verdictOf(result.value, undefined, redactor);
-}
-
-async function readVerdict(client: CycleClient, req: VerifyRequest, jobId: string | undefined, redactor: Redactor): Promise<VerifyResult> {
-  return verdictOf(await readOrGone(client, req), jobId, redactor);
 }
 
 function verdictOf(live: Integration, jobId: string | undefined, redactor: Redactor): VerifyResult {

@@ -66,7 +66,7 @@ describe("lifecycle", () => {
     expect(inHub(Object.values(ids)).map((i) => i.state.current).sort()).toEqual(["live", "live", "new"]);
     expect((r.outputs!.tls.value as { verified: boolean }).verified).toBe(true);
     // What the CLI printed, provider progress lines included, holds no key or credential.
-    expect(r.stdout).toMatch(/cycle: verify/);
+    expect(r.stdout).toMatch(/cycle: E2E AWS aws: verify/);
     expect(r.stdout).not.toContain(emu.keys.admin);
     for (const s of ALL_SECRETS) expect(r.stdout).not.toContain(s);
   });

@@ -140,7 +140,7 @@ describe("create", () => {
       const err = (await p.create({ ...checked.inputs, __provider: text }).catch((e: unknown) => e)) as { id: string; properties: Props; message: string };
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(err.id).toMatch(/^[a-f0-9]{24}$/);
-      expect(err.message).toMatch(/did not finish within 1 s/);
+      expect(err.message).toMatch(/still running after 1 s \(verifyTimeoutSeconds\)/);
       expect(err.properties).toMatchObject({ verified: false, state: "verifying" });
       expect(slow.integrations().map((i) => i.id)).toEqual([err.id]);
     } finally {
