@@ -108,3 +108,100 @@ export function ok(r: OpResult): OpResult {
   if (!r.ok) throw new Error(`operation failed: ${r.error}`);
   return r;
 }
+
+// ---------------------------------------------------------------------------
+// Helpers for interrupting an operation and running the package's commands
+// ---------------------------------------------------------------------------
+
+/** An operation running in the background (see `start`). */
+export interface Background {
+  child: import("child_process").ChildProcess;
+  /** Its result, or undefined when it printed none (it was killed). */
+  result: Promise<OpResult | undefined>;
+}
+
+/** Starts one operation through driver.js without waiting for it, with the environment `run` gives it. */
+export function start(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Background {
+  const env: Record<string, string | undefined> = { ...process.env, ...p.env, CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined };
+  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", () => undefined);
+  const result = new Promise<OpResult | undefined>((resolve) => {
+    child.on("close", () => {
+      const line = out.split("\n").find((l) => l.startsWith("__RESULT__"));
+      resolve(line ? (JSON.parse(line.slice("__RESULT__".length)) as OpResult) : undefined);
+    });
+  });
+  return { child, result };
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  args: string;
+}
+
+/** Every descendant of `rootPid` (not itself), parents before children. */
+export function processTree(rootPid: number): ProcessInfo[] {
+  const all = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const out: ProcessInfo[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const p of all.filter((x) => x.ppid === parent)) {
+      out.push(p);
+      queue.push(p.pid);
+    }
+  }
+  return out;
+}
+
+export interface CommandResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runAsync(file: string, args: string[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, env: env as NodeJS.ProcessEnv });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Runs the Pulumi CLI itself in the program directory (never throws for a failed command). */
+export function pulumiCli(p: E2EProject, args: string[]): Promise<CommandResult> {
+  return runAsync(path.join(p.cliDir, "pulumi"), args, p.dir, { ...process.env, ...p.env });
+}
+
+/**
+ * Runs a command of the installed package (`node_modules/.bin/<name>`, what
+ * `npx <name>` runs) in the program directory, as a user would: the user's
+ * PATH (holding `pulumi`) and backend, no CYCLE_* variables unless given.
+ */
+export function packageBin(p: E2EProject, name: string, args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
+  return runAsync(path.join(p.dir, "node_modules", ".bin", name), args, p.dir, {
+    ...process.env,
+    ...p.env,
+    CYCLE_API_KEY: undefined,
+    CYCLE_HUB_ID: undefined,
+    CYCLE_API_URL: undefined,
+    ...env,
+  });
+}
+
+/** The lock files a self-managed (file) backend holds for a stack of the e2e project. */
+export function stackLocks(p: E2EProject, stack: string, project = "cycle-e2e"): string[] {
+  const dir = path.join(p.env.PULUMI_BACKEND_URL.replace("file://", ""), ".pulumi", "locks", "organization", project, stack);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+}
