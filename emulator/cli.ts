@@ -11,7 +11,7 @@ import { ApiCreatorType, API_CREATOR_TYPES, BehaviourOptions, LENIENT_BEHAVIOUR,
 const USAGE = `usage: emulator [--port N] [--host H] [--job-step-ms N] [--delete-grace-ms N]
                 [--api-key KEY] [--hub-id ID] [--no-control-plane] [--lenient]
                 [--echo-auth] [--max-page-size N] [--search-fields LIST]
-                [--job-not-found-reads N] [--creator-type T] [--clock-offset-ms N]
+                [--job-not-found-reads N] [--creator-type T] [--clock-offset-ms N] [--no-quote-credentials]
 
   --port N                 port to listen on (default 0: a free port)
   --host H                 interface (default 127.0.0.1)
@@ -29,7 +29,8 @@ Where the contract is open the defaults are the strictest choice:
   --job-not-found-reads N  reads of every new job answering 404.job (default 1)
   --creator-type T         creator of API creations: account | api-key (default account)
   --clock-offset-ms N      server clock minus machine clock, may be negative (default -90000)
-  --lenient                the helpful values of all six at once (later flags still win):
+  --no-quote-credentials   a failed verification names the field only (default: quotes the value)
+  --lenient                the helpful values of all seven at once (later flags still win):
                            echo, 100, name,identifier,vendor, 0, api-key, 0`;
 
 /** Defaults closer to the real API's pace than the test defaults. */
@@ -106,6 +107,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
         break;
       case "--clock-offset-ms":
         explicit.clockOffsetMs = signedInt(i++, flag);
+        break;
+      case "--no-quote-credentials":
+        explicit.quoteCredentials = false;
         break;
       case "--lenient":
         lenient = true;

@@ -125,6 +125,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     echoAuth: behaviour.echoAuth,
     maxPageSize: behaviour.maxPageSize,
     searchFields: behaviour.searchFields,
+    quoteCredentials: behaviour.quoteCredentials,
   });
   const faults = new FaultState(behaviour.jobNotFoundReads);
   const log = new RequestLog();

@@ -4,7 +4,7 @@
  * built and tested against the defaults therefore cannot come to depend on a
  * kindness the real API does not promise (echoed credentials, big pages, a
  * broad search, jobs readable at once, recognisable creators, a clock in
- * step with its own). The lenient values stay available for tests that pin
+ * step with its own, vendor messages that never quote a credential). The lenient values stay available for tests that pin
  * other behaviour.
  */
 import { CreatorType, CREATOR_TYPES } from "../provider/api/types";
@@ -30,6 +30,8 @@ export interface BehaviourOptions {
   creatorType?: ApiCreatorType;
   /** The server's clock minus the machine's, in ms; default -90000 (90 s behind). */
   clockOffsetMs?: number;
+  /** A failed verification's message quotes the rejected credential, as a vendor's message may; default true. */
+  quoteCredentials?: boolean;
 }
 
 export type Behaviour = Required<BehaviourOptions>;
@@ -41,6 +43,7 @@ export const STRICT_BEHAVIOUR: Readonly<Behaviour> = Object.freeze({
   jobNotFoundReads: 1,
   creatorType: "account",
   clockOffsetMs: -90_000,
+  quoteCredentials: true,
 });
 
 /** The old, helpful behaviour, for tests that are about something else. */
@@ -51,6 +54,7 @@ export const LENIENT_BEHAVIOUR: Readonly<Behaviour> = Object.freeze({
   jobNotFoundReads: 0,
   creatorType: "api-key",
   clockOffsetMs: 0,
+  quoteCredentials: false,
 });
 
 function check(ok: boolean, message: string): void {
@@ -72,6 +76,7 @@ export function resolveBehaviour(opts: BehaviourOptions & { redactAuth?: boolean
     jobNotFoundReads: opts.jobNotFoundReads ?? STRICT_BEHAVIOUR.jobNotFoundReads,
     creatorType: opts.creatorType ?? STRICT_BEHAVIOUR.creatorType,
     clockOffsetMs: opts.clockOffsetMs ?? STRICT_BEHAVIOUR.clockOffsetMs,
+    quoteCredentials: opts.quoteCredentials ?? STRICT_BEHAVIOUR.quoteCredentials,
   };
   check(Number.isInteger(b.maxPageSize) && b.maxPageSize >= 1 && b.maxPageSize <= MAX_PAGE_SIZE, `maxPageSize must be an integer in 1..${MAX_PAGE_SIZE}`);
   check(b.searchFields.length > 0 && b.searchFields.every((f) => (SEARCH_FIELDS as readonly string[]).includes(f)), `searchFields must be a non-empty list of ${SEARCH_FIELDS.join(", ")}`);

@@ -4,7 +4,7 @@
  * so both follow the same rules. Each method takes `now` so one request sees
  * one instant.
  */
-import { AUTH_FIELDS, CreatorScope, CycleId, Integration, IntegrationAuth, IntegrationDefinition } from "../provider/api/types";
+import { AUTH_FIELDS, AuthField, CreatorScope, CycleId, Integration, IntegrationAuth, IntegrationDefinition } from "../provider/api/types";
 import { definitionOf, findEntry } from "./catalogue";
 import { ApiError, integrationNotFound, pointer } from "./errors";
 import { newId } from "./ids";
@@ -27,6 +27,8 @@ export interface ServiceOptions {
   maxPageSize: number;
   /** The fields `filter[search]` looks in. */
   searchFields: readonly SearchField[];
+  /** A failed verification's message quotes the rejected value, as a careless vendor's would. */
+  quoteCredentials: boolean;
 }
 
 function definitionFor(rec: StoredIntegration): IntegrationDefinition {
@@ -185,7 +187,8 @@ export class IntegrationService {
     this.requireState(rec, ["new", "live"], "verified");
     const marked = markedAuthField(rec.data.auth);
     let outcome: JobOutcome = marked ? "error" : "completed";
-    let message = marked ? `the vendor rejected the credentials (${pointer("auth", marked)})` : null;
+    const quoted = marked && this.opts.quoteCredentials ? `: ${JSON.stringify(rec.data.auth?.[marked as AuthField])}` : "";
+    let message = marked ? `the vendor rejected the credentials (${pointer("auth", marked)}${quoted})` : null;
     if (fate.outcome) {
       outcome = fate.outcome;
       message = fate.outcome === "error" ? "the job failed (injected fault)" : "the job expired before it was started";

@@ -1,16 +1,17 @@
 /**
- * The fault campaign: a program of 12 integrations (two pairs of exact
+ * The fault campaign: a program of 12 integrations, then 16 (exact
  * look-alikes, and a hand-made twin waiting in the hub) created, updated,
  * refreshed and destroyed under the real Pulumi CLI while the emulator loses
  * answers on every write route, answers reads with 5xx, fails a delete job
- * and outlives a verify deadline. Seeded (CAMPAIGN_SEED) and bounded: every
+ * and outlives a verify deadline, and one `up` is killed (`kill -9`) half-way
+ * and recovered with `pulumi-cycle recover`. Seeded (CAMPAIGN_SEED) and bounded: every
  * fault is a counted rule, loopback only. It prints its figures and asserts
  * 0 orphans, 0 duplicates, 0 integrations touched that the stack did not
  * create, 0 credentials in any output, and an empty plan at the end.
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
-import { configure, createProject, declare, E2EProject, exportStack, ok, OpResult, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, OpResult, packageBin, pulumiCli, removeProject, run, start } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -48,6 +49,14 @@ const SECRET_VALUES = Object.values(CREDENTIALS)
 
 type Decl = { name: string; args: Record<string, unknown> };
 
+/** Added later, and created by an `up` that is killed half-way. */
+const LATE: Decl[] = [
+  { name: "late-aws", args: { vendor: "aws", name: "Campaign late AWS", auth: CREDENTIALS.aws } },
+  { name: "late-aws-twin", args: { vendor: "aws", name: "Campaign late AWS", auth: CREDENTIALS.aws } },
+  { name: "late-vultr", args: { vendor: "vultr", name: "Campaign late Vultr", auth: CREDENTIALS.vultr } },
+  { name: "late-backups", args: { vendor: "backblaze-b2", name: "Campaign late backups", auth: CREDENTIALS.b2, extra: { bucket: "late-bucket" } } },
+];
+
 function program(renamed = false, verifyDeadline = 1): Decl[] {
   const slow = { verifyTimeoutSeconds: verifyDeadline };
   return [
@@ -72,7 +81,7 @@ let emu: EmulatorHandle;
 let project: E2EProject;
 const stack = "campaign";
 const outputs: string[] = [];
-const figures = { ops: 0, lostAnswers: 0, serverErrors: 0, failedDeleteJobs: 0, timedOutVerifies: 0 };
+const figures = { ops: 0, lostAnswers: 0, serverErrors: 0, failedDeleteJobs: 0, timedOutVerifies: 0, killedUps: 0, recovered: 0 };
 let preExisting: Integration[] = [];
 
 beforeAll(async () => {
@@ -165,15 +174,37 @@ test("the campaign", async () => {
   ok(await op("up"));
   expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
 
-  // 4. Refresh with failing reads, then the plan is empty.
+  // 4. kill -9 of an up half-way through creating 4 more (lost answers too), then `pulumi cancel`, `recover --yes`, `up`.
+  emu.faults.reset();
+  declare(project, stack, [...program(true, 60), ...LATE]);
+  loseAnswers(1, "POST", /\/integrations$/);
+  const lateNames = LATE.map((d) => d.args.name as string);
+  const lateMade = () => ours().filter((i) => lateNames.includes(i.name));
+  const interrupted = start(project, stack, "up");
+  figures.ops += 1;
+  for (let waited = 0; lateMade().length < 2 && waited < 120_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  killOperation(interrupted);
+  figures.killedUps += 1;
+  expect(await interrupted.result).toMatchObject({ ok: false });
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await pulumiCli(project, ["cancel", "--stack", stack, "--yes"])).code).toBe(0);
+  const recovered = await packageBin(project, "pulumi-cycle", ["recover", "--stack", stack, "--yes"]);
+  outputs.push(recovered.stdout, recovered.stderr);
+  expect(recovered.code).toBe(0);
+  figures.recovered = (exportStack(project, stack).integrations.length) - 12;
+  ok(await op("up"));
+  expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
+  expect(lateMade()).toHaveLength(4);
+
+  // 5. Refresh with failing reads, then the plan is empty.
   emu.faults.reset();
   failReads(pick(1, 4));
   ok(await op("refresh"));
   emu.faults.reset();
   const plan = ok(await op("preview"));
-  expect(plan.changes).toEqual({ same: 13 });
+  expect(plan.changes).toEqual({ same: 17 });
 
-  // 5. Destroy under lost DELETE answers and a failing delete job: it fails and keeps that one; the next destroy finishes.
+  // 6. Destroy under lost DELETE answers and a failing delete job: it fails and keeps that one; the next destroy finishes.
   loseAnswers(pick(1, 3), "DELETE");
   emu.faults.failNextJobs(1, { method: "DELETE" });
   figures.failedDeleteJobs += 1;
@@ -188,7 +219,7 @@ test("the campaign", async () => {
   const leaks = SECRET_VALUES.concat(emu.keys.admin).filter((s) => outputs.some((o) => o.includes(s)) || exportStack(project, stack).text.includes(s));
   console.log(
     `campaign: seed ${SEED}, ${figures.ops} CLI operations, ${figures.lostAnswers} lost answers, ${figures.serverErrors} 5xx on reads, ` +
-      `${figures.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify; ` +
+      `${figures.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify, ${figures.killedUps} up killed (${figures.recovered} integrations recovered into state); ` +
       `orphans ${final.orphans.length}, duplicates ${final.duplicates.length}, touched ${final.touched.length}, credentials in output ${leaks.length}, left in hub ${ours().length}`,
   );
   expect(final).toEqual({ orphans: [], duplicates: [], touched: [] });

@@ -142,6 +142,25 @@ export interface ProcessInfo {
   args: string;
 }
 
+/**
+ * `kill -9` of a running operation as a machine dying would do it: the CLI
+ * first (nothing more is recorded), then the dynamic provider (nothing more
+ * is sent), then whatever else it started. Returns what was killed.
+ */
+export function killOperation(bg: Background): { cli: ProcessInfo[]; providers: ProcessInfo[] } {
+  const tree = processTree(bg.child.pid!);
+  const cli = tree.filter((t) => /(^|\/)pulumi\s/.test(t.args) || /(^|\/)pulumi$/.test(t.args));
+  const providers = tree.filter((t) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(t.args));
+  for (const t of [...cli, ...providers, ...tree]) {
+    try {
+      process.kill(t.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  return { cli, providers };
+}
+
 /** Every descendant of `rootPid` (not itself), parents before children. */
 export function processTree(rootPid: number): ProcessInfo[] {
   const all = execFileSync("ps", ["-e", "-o", "pid=,ppid=,args="], { encoding: "utf8" })

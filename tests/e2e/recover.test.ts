@@ -11,7 +11,7 @@ import * as fs from "fs";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
 import { AWS_GOOD, B2_GOOD, STRIPE_GOOD, ALL_SECRETS } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, ok, packageBin, processTree, pulumiCli, removeProject, run, stackLocks, start } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, packageBin, processTree, pulumiCli, removeProject, run, stackLocks, start } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -79,19 +79,9 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   emu.clearLog();
   const up = start(project, stack, "up");
   await waitFor("3 create POSTs to reach the emulator", () => createPosts().length >= 3, 240_000);
-  const tree = processTree(up.child.pid!);
-  const cli = tree.filter((t) => /(^|\/)pulumi\s/.test(t.args) || /(^|\/)pulumi$/.test(t.args));
-  const providers = tree.filter((t) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(t.args));
+  const { cli, providers } = killOperation(up);
   expect(cli.length).toBeGreaterThanOrEqual(1);
   expect(providers.length).toBeGreaterThanOrEqual(1);
-  // The CLI first (nothing more is recorded), then the provider (nothing more is sent), then whatever else it started.
-  for (const t of [...cli, ...providers, ...tree]) {
-    try {
-      process.kill(t.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
   const killedAt = createPosts().length;
   expect(await up.result).toMatchObject({ ok: false });
   await sleep(500);
@@ -111,8 +101,7 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   expect(made.length).toBeGreaterThanOrEqual(3);
   console.log(`killed after ${killedAt} create POSTs (${postsAfterKill} in all); ${pending.length} pending creates in state; ${made.length} integrations made`);
 
-  // The verify jobs the provider started run on in the hub; let them finish, as they would while someone looks into it.
-  await waitFor("verify jobs to finish", () => emu.jobs().every((j) => ["completed", "error", "expired"].includes(j.state.current)), 60_000);
+  // The verify jobs the killed provider started may still run in the hub: the next up follows them instead of starting others.
 
   // --- recover: the plan -------------------------------------------------
   const plan = await packageBin(project, "pulumi-cycle", ["recover", "--stack", stack]);

@@ -28,6 +28,7 @@ describe("defaults", () => {
       jobNotFoundReads: 1,
       creatorType: "account",
       clockOffsetMs: -90_000,
+      quoteCredentials: true,
     });
     await withEmulator({}, async (h) => {
       expect(h.options).toEqual(STRICT_BEHAVIOUR);
@@ -241,8 +242,32 @@ describe("clockOffsetMs", () => {
   });
 });
 
+describe("quoteCredentials", () => {
+  const failing = { ...SAMPLE_BODIES.aws, name: "Quoted rejection", auth: { ...SAMPLE_BODIES.aws.auth, key_id: "AKIAINVALID000000000" } };
+
+  it("by default a failed verification quotes the rejected value, in the job and in the integration's state", async () => {
+    await withEmulator({ jobNotFoundReads: 0 }, async (h) => {
+      const i = await create(h, failing);
+      const job = await waitForJob(h, (await verify(h, i.id)).job!.id);
+      expect(job.state.current).toBe("error");
+      expect(JSON.stringify(job)).toContain('/auth/key_id: \\"AKIAINVALID000000000\\"');
+      const after = dataOf<Integration>(await call(h, "GET", paths.integration(i.id)));
+      expect(after.state.error?.message).toContain("AKIAINVALID000000000");
+    });
+  });
+
+  it("turned off, the message names the field only", async () => {
+    await withEmulator({ jobNotFoundReads: 0, quoteCredentials: false }, async (h) => {
+      const i = await create(h, failing);
+      const job = await waitForJob(h, (await verify(h, i.id)).job!.id);
+      expect(JSON.stringify(job)).toContain("/auth/key_id");
+      expect(JSON.stringify(job)).not.toContain("AKIAINVALID000000000");
+    });
+  });
+});
+
 describe("LENIENT_BEHAVIOUR", () => {
-  it("is the old helpful behaviour, all six at once", async () => {
+  it("is the old helpful behaviour, all at once", async () => {
     await withEmulator({ ...LENIENT_BEHAVIOUR }, async (h) => {
       expect(h.options).toEqual({ ...LENIENT_BEHAVIOUR, searchFields: ["name", "identifier", "vendor"] });
       const i = await create(h, SAMPLE_BODIES.aws);

@@ -56,7 +56,7 @@ describe("cli", () => {
     expect(code).toBe(0);
   });
 
-  it("defaults to the strict behaviour, and takes each behaviour flag; --lenient sets all six, later flags still win", async () => {
+  it("defaults to the strict behaviour, and takes each behaviour flag; --lenient sets them all, later flags still win", async () => {
     const options = async (args: string[]): Promise<unknown> => {
       started = await startCli(["--port", "0", ...args]);
       const r = await fetch(`${started.info.url}/_emulator/options`);
@@ -65,7 +65,7 @@ describe("cli", () => {
       await once(started.child, "exit");
       return doc.data;
     };
-    expect(await options([])).toEqual({ echoAuth: false, maxPageSize: 25, searchFields: ["name"], jobNotFoundReads: 1, creatorType: "account", clockOffsetMs: -90000 });
+    expect(await options([])).toEqual({ echoAuth: false, maxPageSize: 25, searchFields: ["name"], jobNotFoundReads: 1, creatorType: "account", clockOffsetMs: -90000, quoteCredentials: true });
     expect(
       await options([
         "--echo-auth",
@@ -79,8 +79,9 @@ describe("cli", () => {
         "api-key",
         "--clock-offset-ms",
         "-1500",
+        "--no-quote-credentials",
       ]),
-    ).toEqual({ echoAuth: true, maxPageSize: 50, searchFields: ["name", "vendor"], jobNotFoundReads: 2, creatorType: "api-key", clockOffsetMs: -1500 });
+    ).toEqual({ echoAuth: true, maxPageSize: 50, searchFields: ["name", "vendor"], jobNotFoundReads: 2, creatorType: "api-key", clockOffsetMs: -1500, quoteCredentials: false });
     expect(await options(["--max-page-size", "10", "--lenient"])).toEqual({
       echoAuth: true,
       maxPageSize: 10,
@@ -88,6 +89,7 @@ describe("cli", () => {
       jobNotFoundReads: 0,
       creatorType: "api-key",
       clockOffsetMs: 0,
+      quoteCredentials: false,
     });
   });
 
