@@ -240,7 +240,7 @@ export interface JobDescriptor {
     queue: string;
     schedule: DateTime;
     parallel: { tasks: boolean; sub_queue?: string };
-    tasks: Array<{ caption: string; header: string; steps: unknown; input: unknown }> | null;
+    tasks: Array<{ caption: string; header: string; steps: JobTaskStep[] | null; input: unknown }> | null;
   };
 }
 
