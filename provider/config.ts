@@ -1,4 +1,5 @@
-import { DEFAULT_API_URL } from "./api/baseUrl";
+import { DEFAULT_API_URL, normalizeBaseUrl } from "./api/baseUrl";
+import { ID_PATTERN } from "./api/types";
 
 /**
  * Where and as whom to call the Cycle API. Resolved when a call is made,
@@ -19,6 +20,12 @@ export interface ProviderSettings {
   apiUrl?: string;
 }
 
+/** A resource's own connection (`apiKey`, `apiUrl`), which wins over the stack config. */
+export interface ResourceConnection {
+  apiKey?: string;
+  apiUrl?: string;
+}
+
 /** The stack config keys, and the environment variables that stand in for them. */
 export const CONFIG_KEYS = {
   apiKey: { config: "cycle:apiKey", env: "CYCLE_API_KEY" },
@@ -27,41 +34,69 @@ export const CONFIG_KEYS = {
 } as const;
 
 type Env = Record<string, string | undefined>;
+type Setting = keyof typeof CONFIG_KEYS;
 
-/** A required setting that is missing, named with both ways to set it. */
+/** A configuration mistake, named with every way to set it right. */
 export class CycleConfigError extends Error {
   override readonly name = "CycleConfigError";
 }
 
-function pick(configured: string | undefined, env: Env, name: string): string | undefined {
-  const value = configured ?? env[name];
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
+/** Where a setting came from, for messages: the resource, the stack config or the environment. */
+function origin(setting: Setting, from: "resource" | "config" | "env"): string {
+  const k = CONFIG_KEYS[setting];
+  if (from === "resource") return `the resource's \`${setting}\``;
+  return from === "config" ? `stack config \`${k.config}\`` : `environment variable ${k.env}`;
+}
+
+function pick(setting: Setting, resource: string | undefined, settings: ProviderSettings, env: Env): { value: string; from: "resource" | "config" | "env" } | undefined {
+  const candidates: Array<[string | undefined, "resource" | "config" | "env"]> = [
+    [resource, "resource"],
+    [settings[setting], "config"],
+    [env[CONFIG_KEYS[setting].env], "env"],
+  ];
+  for (const [value, from] of candidates) {
+    if (value !== undefined && value.trim() !== "") return { value: value.trim(), from };
+  }
+  return undefined;
 }
 
 /**
- * Stack config first, then the environment. The key is required; the hub is
- * checked by the caller, since a resource may bring its own.
+ * The resource's own connection first, then stack config, then the
+ * environment. The key is required and the URL and hub are checked here, so
+ * a mistake is reported naming where the value came from and how to fix it,
+ * before any request.
  */
-export function resolveConnection(settings: ProviderSettings, env: Env = process.env): Connection {
-  const apiKey = pick(settings.apiKey, env, CONFIG_KEYS.apiKey.env);
-  if (!apiKey) {
+export function resolveConnection(settings: ProviderSettings, env: Env = process.env, resource: ResourceConnection = {}): Connection {
+  const key = pick("apiKey", resource.apiKey, settings, env);
+  if (!key) {
     throw new CycleConfigError(
-      `No Cycle API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.apiKey.config} <key>\` or the environment variable ${CONFIG_KEYS.apiKey.env}`,
+      `No Cycle API key: set it with \`pulumi config set --secret ${CONFIG_KEYS.apiKey.config} <key>\`, the environment variable ${CONFIG_KEYS.apiKey.env}, or the resource's \`apiKey\``,
     );
   }
-  return {
-    apiKey,
-    hubId: configuredHubId(settings, env),
-    apiUrl: pick(settings.apiUrl, env, CONFIG_KEYS.apiUrl.env) ?? DEFAULT_API_URL,
-  };
+  const url = pick("apiUrl", resource.apiUrl, settings, env);
+  let apiUrl = DEFAULT_API_URL;
+  if (url) {
+    try {
+      apiUrl = normalizeBaseUrl(url.value);
+    } catch (err) {
+      throw new CycleConfigError(`${origin("apiUrl", url.from)} is not usable: ${(err as Error).message}. Fix it with \`pulumi config set ${CONFIG_KEYS.apiUrl.config} https://api.cycle.io\` (or unset it for that default)`);
+    }
+  }
+  return { apiKey: key.value, hubId: configuredHubId(settings, env), apiUrl };
 }
 
 /**
- * The configured hub (stack config, then environment), without requiring a
- * key: diff needs only this and must make no API call.
+ * The configured hub (stack config, then environment), checked, without
+ * requiring a key: diff needs only this and must make no API call.
  */
 export function configuredHubId(settings: ProviderSettings, env: Env = process.env): string | undefined {
-  return pick(settings.hubId, env, CONFIG_KEYS.hubId.env);
+  const hub = pick("hubId", undefined, settings, env);
+  if (hub && !ID_PATTERN.test(hub.value)) {
+    throw new CycleConfigError(
+      `${origin("hubId", hub.from)} must be a Cycle hub ID (24 lowercase hex characters, as in the portal's hub settings); got ${JSON.stringify(hub.value.length > 40 ? `${hub.value.slice(0, 40)}…` : hub.value)}`,
+    );
+  }
+  return hub?.value;
 }
 
 /** The hub for one resource: its own `hubId`, else the configured one. */

@@ -6,6 +6,7 @@ import { deriveIdentifier } from "./identifier";
 import { describeMismatch, ResponseSchema, SCHEMAS } from "./schemas";
 import { ServerClock } from "./serverClock";
 import { defaultSleep } from "./poll";
+import { connectTimeoutAgents } from "./connectTimeout";
 import { Redactor, secretValuesOf } from "./redact";
 import { DEFAULT_RETRY_POLICY, RetryPolicy, decideRetry, parseRetryAfter } from "./retry";
 import type {
@@ -27,8 +28,12 @@ export interface CycleClientOptions {
   hubId?: string;
   /** Defaults to https://api.cycle.io. Plain http is accepted for loopback only. */
   baseUrl?: string;
-  /** Per-request timeout. Default 30 s. */
+  /** Per-request timeout. Default 15 s; a timed-out request is tried once more (see RetryPolicy). */
   timeoutMs?: number;
+  /** How long to wait for a connection before the attempt counts as failed (and is retried). Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Told before each retry, for a progress line a person sees; never given credentials. */
+  onRetry?: (retry: RetryNotice) => void;
   /** Overrides of the retry policy. */
   retry?: Partial<RetryPolicy>;
   /** How to wait between attempts; replaceable in tests. */
@@ -39,6 +44,18 @@ export interface CycleClientOptions {
   log?: (line: string) => void;
   /** Added to the User-Agent header. */
   userAgent?: string;
+}
+
+/** A retry about to happen, as a person would want to hear of it. */
+export interface RetryNotice {
+  method: string;
+  path: string;
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  /** What went wrong: a status and code, or the network failure. */
+  reason: string;
 }
 
 export interface CallOptions {
@@ -88,6 +105,7 @@ export class CycleClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly log?: (line: string) => void;
+  private readonly onRetry?: (retry: RetryNotice) => void;
   private readonly redactor: Redactor;
   private readonly apiKey: string;
 
@@ -102,10 +120,12 @@ export class CycleClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.log = options.log;
+    this.onRetry = options.onRetry;
     this.redactor = new Redactor([options.apiKey]);
     this.http = axios.create({
       baseURL: this.baseUrl,
-      timeout: options.timeoutMs ?? 30_000,
+      timeout: options.timeoutMs ?? 15_000,
+      ...connectTimeoutAgents(options.connectTimeoutMs ?? 5_000),
       // We read every status and body ourselves: non-2xx is not an exception,
       // and a body that is not JSON must not crash the parse.
       validateStatus: () => true,
@@ -322,7 +342,8 @@ export class CycleClient {
           attempt,
           status: answered ? failure.status : undefined,
           networkError: !answered,
-          connectionRefused: failure.networkCode === "ECONNREFUSED",
+          connectionRefused: failure.outcome === "refused" && !answered,
+          timedOut: failure.kind === "timeout",
           retryAfterMs: failure.retryAfterSeconds === undefined ? undefined : failure.retryAfterSeconds * 1000,
           repeatable: spec.repeatable,
         },
@@ -332,6 +353,14 @@ export class CycleClient {
       // A 2xx whose body we could not use was carried out: never send it again.
       if (!decision.retry || failure.outcome === "applied") throw failure;
       this.log?.(`${spec.method} ${spec.path}: retrying in ${decision.delayMs} ms`);
+      this.onRetry?.({
+        method: spec.method,
+        path: spec.path,
+        attempt: attempt + 1,
+        maxAttempts: failure.kind === "timeout" ? this.policy.maxAttemptsAfterTimeout : this.policy.maxAttempts,
+        delayMs: decision.delayMs,
+        reason: answered ? `${failure.status ?? "?"} ${failure.code ?? failure.kind}` : (failure.networkCode ?? failure.kind),
+      });
       await this.sleep(decision.delayMs);
     }
   }

@@ -103,7 +103,8 @@ export class CycleApiError extends Error {
   /** Whether the request was carried out: decides what a write does next. */
   get outcome(): RequestOutcome {
     if (this.status !== undefined && this.status >= 200 && this.status < 300) return "applied";
-    if (this.kind === "network" && this.networkCode === "ECONNREFUSED") return "refused";
+    // Never sent: refused, or no connection within the connect deadline.
+    if (this.kind === "network" && (this.networkCode === "ECONNREFUSED" || this.networkCode === "ECONNTIMEOUT")) return "refused";
     if (this.kind === "network" || this.kind === "timeout") return "unknown";
     if (this.status !== undefined && this.status >= 500) return "unknown";
     if (this.kind === "malformed") return "unknown";
@@ -174,8 +175,8 @@ function hintFor(f: CycleApiErrorFields): string | undefined {
     default:
       break;
   }
-  if (f.kind === "network") return "could not reach the Cycle API; check `cycle:apiUrl` and the network";
-  if (f.kind === "timeout") return "the Cycle API did not answer in time";
+  if (f.kind === "network") return "could not reach the Cycle API; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`) and the network";
+  if (f.kind === "timeout") return "the Cycle API did not answer in time; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`)";
   if (f.kind === "malformed") return "the response was not a Cycle API document (a proxy or gateway may be in the way)";
   return undefined;
 }

@@ -7,6 +7,11 @@
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
   maxAttempts: number;
+  /**
+   * Attempts in all when they time out: an API that takes the whole timeout
+   * to say nothing will most likely do it again, and a person is waiting.
+   */
+  maxAttemptsAfterTimeout: number;
   /** Delay before the first retry; doubles with each further one. */
   baseDelayMs: number;
   /** No computed delay is longer than this. */
@@ -19,6 +24,7 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
   maxAttempts: 5,
+  maxAttemptsAfterTimeout: 2,
   baseDelayMs: 250,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
@@ -36,6 +42,8 @@ export interface AttemptOutcome {
   networkError?: boolean;
   /** True when the connection was refused: the request never reached the server. */
   connectionRefused?: boolean;
+  /** True when no answer came within the request's timeout. */
+  timedOut?: boolean;
   /** Parsed `Retry-After`, in milliseconds, when the answer had one. */
   retryAfterMs?: number;
   /**
@@ -59,6 +67,7 @@ export function decideRetry(
   random: () => number = Math.random,
 ): RetryDecision {
   if (outcome.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts exhausted" };
+  if (outcome.timedOut && outcome.attempt >= policy.maxAttemptsAfterTimeout) return { retry: false, reason: "timed out again" };
 
   const method = outcome.method.toUpperCase();
   const repeatable = outcome.repeatable ?? policy.idempotentMethods.includes(method);

@@ -5,7 +5,7 @@
  */
 import { CycleClient } from "../api/client";
 import { Redactor } from "../api/redact";
-import { Connection, ProviderSettings, resolveConnection } from "../config";
+import { Connection, ProviderSettings, resolveConnection, ResourceConnection } from "../config";
 import { AuthInputs } from "./model";
 
 export type { Props } from "./props";
@@ -25,10 +25,10 @@ export interface EngineContext {
 
 const clients = new Map<string, CycleClient>();
 
-/** The connection for this call (config, then environment) and a client for it. */
-export function connect(ctx: EngineContext): { connection: Connection; client: CycleClient } {
+/** The connection for this call (the resource's own, then stack config, then environment) and a client for it. */
+export function connect(ctx: EngineContext, resource: ResourceConnection = {}): { connection: Connection; client: CycleClient } {
   const env = ctx.env ?? process.env;
-  const connection = resolveConnection(ctx.settings, env);
+  const connection = resolveConnection(ctx.settings, env, { apiKey: resource.apiKey, apiUrl: resource.apiUrl });
   // One client per URL and key in this process; the key is part of the map
   // key only in memory.
   const key = `${connection.apiUrl}\u0000${connection.apiKey}`;
@@ -36,7 +36,16 @@ export function connect(ctx: EngineContext): { connection: Connection; client: C
   if (!client) {
     // CYCLE_DEBUG=1 logs every request (method, path, status, time; never headers or bodies).
     const log = env.CYCLE_DEBUG ? ctx.log : undefined;
-    client = new CycleClient({ apiKey: connection.apiKey, baseUrl: connection.apiUrl, sleep: ctx.sleep, log });
+    const url = connection.apiUrl;
+    client = new CycleClient({
+      apiKey: connection.apiKey,
+      baseUrl: url,
+      sleep: ctx.sleep,
+      log,
+      // A person waiting on `pulumi up` hears of every retry, not minutes of silence.
+      onRetry: (r) =>
+        ctx.log?.(`${r.method} ${url}${r.path} failed (${r.reason}); trying again in ${(r.delayMs / 1000).toFixed(1)} s (attempt ${r.attempt} of ${r.maxAttempts})`),
+    });
     clients.set(key, client);
   }
   return { connection, client };
@@ -63,10 +72,12 @@ export function claimedIds(): ReadonlySet<string> {
  * of the resource, old and new) from text that leaves the provider: job and
  * state errors written to outputs, and error messages.
  */
-export function redactorFor(ctx: EngineContext, ...auths: Array<AuthInputs | undefined>): Redactor {
+export function redactorFor(ctx: EngineContext, ...resources: Array<{ auth?: AuthInputs; apiKey?: string } | undefined>): Redactor {
   const env = ctx.env ?? process.env;
   const values: Array<string | undefined> = [ctx.settings.apiKey, env.CYCLE_API_KEY];
-  for (const auth of auths) {
+  for (const r of resources) {
+    if (typeof r?.apiKey === "string") values.push(r.apiKey);
+    const auth = r?.auth;
     if (auth && typeof auth === "object") values.push(...Object.values(auth).filter((v): v is string => typeof v === "string"));
   }
   return new Redactor(values);

@@ -16,11 +16,11 @@ import type { Props } from "./props";
 
 export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   const olds = props as unknown as IntegrationOutputs;
-  const { connection, client } = connect(ctx);
+  const { connection, client } = connect(ctx, olds);
   claim(id);
   const hubId = olds.hubId ?? requireHub(connection);
   const timeoutMs = (olds.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS) * 1000;
-  const redactor = redactorFor(ctx, olds.auth);
+  const redactor = redactorFor(ctx, olds);
 
   let jobId: string | undefined;
   try {

@@ -21,7 +21,7 @@ export interface IntegrationDiff {
 }
 
 /** Properties that are our own settings, not the integration's; changing them touches no API. */
-const SETTINGS = ["verifyTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "adoptByIdentifier"] as const;
+const SETTINGS = ["verifyTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "adoptByIdentifier", "apiKey", "apiUrl"] as const;
 
 /**
  * Compares the last applied state with the newly declared inputs. Always

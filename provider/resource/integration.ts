@@ -40,6 +40,14 @@ export interface IntegrationArgs {
   adoptId?: pulumi.Input<string>;
   /** On create, take over the one existing integration of this vendor with this `identifier`, if there is one. */
   adoptByIdentifier?: pulumi.Input<boolean>;
+  /**
+   * This integration's own API key, instead of `cycle:apiKey`: one program can
+   * manage hubs that no single key reaches. Stored in state as a secret,
+   * wrapped or not.
+   */
+  apiKey?: pulumi.Input<string>;
+  /** This integration's own API URL, instead of `cycle:apiUrl` (default `https://api.cycle.io`). */
+  apiUrl?: pulumi.Input<string>;
 }
 
 /**
@@ -99,6 +107,7 @@ export class Integration extends pulumi.dynamic.Resource {
   declare public readonly supportsMultiple: pulumi.Output<boolean>;
 
   constructor(name: string, args: IntegrationArgs, opts?: pulumi.CustomResourceOptions) {
+    warnIfKeyInPlainConfig();
     // Every output must be named here, undefined or not: the SDK creates an
     // Output property only for the keys it is given.
     const props: Record<string, unknown> = {
@@ -114,6 +123,9 @@ export class Integration extends pulumi.dynamic.Resource {
       deleteTimeoutSeconds: args.deleteTimeoutSeconds,
       adoptId: args.adoptId,
       adoptByIdentifier: args.adoptByIdentifier,
+      // A key is secret whether or not the program said so.
+      apiKey: args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
+      apiUrl: args.apiUrl,
       integrationId: undefined,
       state: undefined,
       stateError: undefined,
@@ -129,7 +141,26 @@ export class Integration extends pulumi.dynamic.Resource {
     };
     super(integrationProvider, name, props, {
       ...opts,
-      additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "auth"])],
+      additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "auth", "apiKey"])],
     }, "cycle", "Integration");
+  }
+}
+
+let keyChecked = false;
+
+/**
+ * The CLI records the whole stack config as the inputs of the dynamic
+ * provider in state: a `cycle:apiKey` set without `--secret` is written
+ * there in plain text. Say so, once per program run.
+ */
+function warnIfKeyInPlainConfig(): void {
+  if (keyChecked) return;
+  keyChecked = true;
+  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { getConfig(k: string): string | undefined; isConfigSecret?(k: string): boolean };
+  if (typeof runtimeConfig.isConfigSecret !== "function") return;
+  if (runtimeConfig.getConfig("cycle:apiKey") !== undefined && !runtimeConfig.isConfigSecret("cycle:apiKey")) {
+    pulumi.log.warn(
+      "cycle:apiKey is set in plain text: Pulumi records the stack config in state, so the key is stored there unencrypted. Set it again with `pulumi config set --secret cycle:apiKey <key>`",
+    );
   }
 }

@@ -55,6 +55,10 @@ export interface IntegrationInputs {
   deleteTimeoutSeconds?: number;
   adoptId?: string;
   adoptByIdentifier?: boolean;
+  /** This resource's own API key (a secret), instead of `cycle:apiKey`. */
+  apiKey?: string;
+  /** This resource's own API URL, instead of `cycle:apiUrl`. */
+  apiUrl?: string;
   /**
    * Set by check when the resource already exists: adoption applies to the
    * first create only, so a replacement creates a new integration instead

@@ -11,6 +11,7 @@ import { configuredHubId, requireHub } from "../config";
 import { adoptOrCreate } from "./adoption";
 import { claim, connect, EngineContext, redactorFor } from "./context";
 import { CreatedButUnreadError } from "./creation";
+import { remove as deleteIntegration } from "./deletion";
 import { getCatalogue } from "./definitions";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
@@ -18,6 +19,7 @@ import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, 
 import { toOutputs } from "./outputs";
 import { partial, PartialFailureError } from "./partial";
 import { patchBody } from "./patch";
+import { installQuietConsole, ProviderError } from "./reporting";
 import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
 import { isUnknown } from "./unknown";
@@ -25,7 +27,10 @@ import { CheckFailure, validateAgainstDefinition, validateShape } from "./valida
 import { awaitRunningVerification, IntegrationGoneError, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
 
 export type { EngineContext } from "./context";
-export { remove } from "./deletion";
+
+// This module runs in the provider process: errors it throws are reported once (see reporting.ts).
+installQuietConsole();
+
 
 async function definitionOf(client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
   const catalogue = await getCatalogue(client, hubId);
@@ -37,7 +42,7 @@ async function definitionOf(client: CycleClient, hubId: string, vendor: string):
 // ---------------------------------------------------------------------------
 
 export async function check(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const result = await checkInputs(ctx, olds, news);
+  const result = await redacting(redactorFor(ctx, news as { apiKey?: string }), () => checkInputs(ctx, olds, news));
   return { inputs: result.inputs, failures: result.failures.map(unprintable) };
 }
 
@@ -66,7 +71,7 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
   const declared = news as unknown as IntegrationInputs;
   if (isUnknown(declared.vendor) || isUnknown(declared.hubId)) return { inputs, failures };
 
-  const { connection, client } = connect(ctx);
+  const { connection, client } = connect(ctx, declared);
   const hubId = requireHub(connection, declared.hubId);
   const catalogue = await getCatalogue(client, hubId);
   const entry = catalogue.get(declared.vendor);
@@ -86,7 +91,12 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
 export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
   if (id) claim(id);
-  const defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
+  let defaultHubId: string | undefined;
+  try {
+    defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
+  } catch (err) {
+    throw cleaned(redactorFor(ctx), err);
+  }
   const result = diffIntegration(olds as unknown as IntegrationOutputs, news as unknown as IntegrationInputs, { defaultHubId });
   return {
     changes: result.changes,
@@ -101,9 +111,9 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
 
 export async function create(ctx: EngineContext, props: Props): Promise<{ id: string; outs: Props }> {
   const inputs = props as unknown as IntegrationInputs;
-  const redactor = redactorFor(ctx, inputs.auth);
+  const redactor = redactorFor(ctx, inputs);
   return redacting(redactor, async () => {
-    const { connection, client } = connect(ctx);
+    const { connection, client } = connect(ctx, inputs);
     const hubId = requireHub(connection, inputs.hubId);
     const definition = await definitionOf(client, hubId, inputs.vendor);
     if (!definition) throw new Error(`Unknown vendor \`${inputs.vendor}\` in hub ${hubId}`);
@@ -152,14 +162,22 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 }
 
 // ---------------------------------------------------------------------------
+// delete
+// ---------------------------------------------------------------------------
+
+export function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
+  return redacting(redactorFor(ctx, props as { apiKey?: string }), () => deleteIntegration(ctx, id, props));
+}
+
+// ---------------------------------------------------------------------------
 // read
 // ---------------------------------------------------------------------------
 
 export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const olds = props as unknown as IntegrationOutputs;
-  const redactor = redactorFor(ctx, olds.auth);
+  const redactor = redactorFor(ctx, olds);
   return redacting(redactor, async () => {
-    const { connection, client } = connect(ctx);
+    const { connection, client } = connect(ctx, olds);
     claim(id);
     const hubId = olds.hubId ?? requireHub(connection);
     let live: Integration;
@@ -190,6 +208,8 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
       deleteTimeoutSeconds: olds.deleteTimeoutSeconds,
       adoptId: olds.adoptId,
       adoptByIdentifier: olds.adoptByIdentifier,
+      apiKey: olds.apiKey,
+      apiUrl: olds.apiUrl,
     };
     return { id: live.id, props: stripUndefined(outs as unknown as Props), inputs: stripUndefined(inputs as unknown as Props) };
   });
@@ -202,9 +222,9 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
 export async function update(ctx: EngineContext, id: string, oldProps: Props, newProps: Props): Promise<{ outs: Props }> {
   const olds = oldProps as unknown as IntegrationOutputs;
   const news = newProps as unknown as IntegrationInputs;
-  const redactor = redactorFor(ctx, olds.auth, news.auth);
+  const redactor = redactorFor(ctx, olds, news);
   return redacting(redactor, async () => {
-    const { client } = connect(ctx);
+    const { client } = connect(ctx, news);
     claim(id);
     const hubId = olds.hubId;
     const plan = diffIntegration(olds, news, { defaultHubId: hubId });
@@ -317,17 +337,18 @@ export function verificationFailureText(outs: IntegrationOutputs): string {
   return `Verification of integration ${outs.integrationId} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
 }
 
-/** Runs an operation so that nothing it throws can carry a credential. */
+/** Runs an operation so that nothing it throws can carry a credential, and it reaches the user once, without a stack. */
 async function redacting<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof PartialFailureError) {
-      const reasons = err.reasons.map((r) => redactor.redact(r));
-      throw new PartialFailureError(err.id, err.properties, reasons);
-    }
-    const clean = new Error(redactor.redact(messageOf(err)));
-    clean.name = err instanceof Error ? err.name : "Error";
-    throw clean;
+    throw cleaned(redactor, err);
   }
+}
+
+function cleaned(redactor: Redactor, err: unknown): Error {
+  if (err instanceof PartialFailureError) {
+    return new PartialFailureError(err.id, err.properties, err.reasons.map((r) => redactor.redact(r)));
+  }
+  return new ProviderError(redactor.redact(messageOf(err)), err instanceof Error ? err.name : "Error");
 }

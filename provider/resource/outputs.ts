@@ -36,6 +36,9 @@ export function toOutputs(
     deleteTimeoutSeconds: declared.deleteTimeoutSeconds,
     adoptId: declared.adoptId,
     adoptByIdentifier: declared.adoptByIdentifier,
+    // The resource's own connection: delete and refresh use it from state.
+    apiKey: declared.apiKey,
+    apiUrl: declared.apiUrl,
     integrationId: live.id,
     state: live.state.current,
     stateError: stateError === undefined ? undefined : options.redactor.redact(stateError),

@@ -1,6 +1,7 @@
 import { ID_PATTERN, IntegrationDefinition, IntegrationField } from "../api/types";
 import { AUTH_INPUT_NAMES, AUTH_NAMES, AuthInputs, IntegrationInputs } from "./model";
 import { UNKNOWN } from "./unknown";
+import { normalizeBaseUrl } from "../api/baseUrl";
 
 /** One problem with one property, as Pulumi's check reports it. */
 export interface CheckFailure {
@@ -23,6 +24,8 @@ const KNOWN_INPUTS = new Set<string>([
   "deleteTimeoutSeconds",
   "adoptId",
   "adoptByIdentifier",
+  "apiKey",
+  "apiUrl",
 ]);
 
 /** Keys the engine adds itself. */
@@ -64,7 +67,10 @@ export function validateShape(raw: Raw): CheckFailure[] {
     else {
       for (const [k, v] of Object.entries(raw.auth)) {
         if (!(AUTH_INPUT_NAMES as string[]).includes(k)) {
-          fail(`auth.${k}`, `unknown credential field \`${k}\`; known fields are ${AUTH_INPUT_NAMES.join(", ")}`);
+          // The catalogue and the API spell fields in snake_case; the resource takes camelCase.
+          const camel = (AUTH_NAMES as Record<string, string>)[k];
+          const hint = camel ? `; did you mean \`${camel}\`? (the API's \`${k}\` is \`${camel}\` here)` : `; known fields are ${AUTH_INPUT_NAMES.join(", ")}`;
+          fail(`auth.${k}`, `unknown credential field \`${k}\`${hint}`);
         } else if (v !== undefined && v !== null && known(v) && typeof v !== "string") {
           fail(`auth.${k}`, `auth.${k} must be a string`);
         }
@@ -90,6 +96,18 @@ export function validateShape(raw: Raw): CheckFailure[] {
     const v = raw[key];
     if (v !== undefined && known(v) && (typeof v !== "string" || !ID_PATTERN.test(v))) {
       fail(key, `${key} must be a Cycle ID of 24 lowercase hex characters`);
+    }
+  }
+
+  if (raw.apiKey !== undefined && known(raw.apiKey) && (typeof raw.apiKey !== "string" || raw.apiKey.trim() === "")) fail("", "apiKey must be a non-empty string");
+  if (raw.apiUrl !== undefined && known(raw.apiUrl)) {
+    if (typeof raw.apiUrl !== "string") fail("apiUrl", "apiUrl must be a string");
+    else {
+      try {
+        normalizeBaseUrl(raw.apiUrl);
+      } catch (err) {
+        fail("apiUrl", (err as Error).message);
+      }
     }
   }
 
