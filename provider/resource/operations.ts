@@ -4,7 +4,7 @@
  * call time, so none of it (and no client or credential) is written to state.
  */
 import type { CycleClient } from "../api/client";
-import { isIntegrationNotFound, isInvalidState } from "../api/errors";
+import { isInvalidState } from "../api/errors";
 import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
 import { configuredHubId, requireHub } from "../config";
@@ -19,6 +19,7 @@ import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, 
 import { toOutputs } from "./outputs";
 import { partial, PartialFailureError } from "./partial";
 import { patchBody } from "./patch";
+import { forgetListings, readIntegration } from "./reads";
 import { installQuietConsole, ProviderError } from "./reporting";
 import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
@@ -70,6 +71,10 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
 
   const declared = news as unknown as IntegrationInputs;
   if (isUnknown(declared.vendor) || isUnknown(declared.hubId)) return { inputs, failures };
+  // Inputs that did not change since they were last checked against the
+  // vendor's definition (and recorded) pass again: no API call, so a preview
+  // with nothing to do costs nothing.
+  if (exists && sameDeclaration(olds, news)) return { inputs, failures };
 
   const { connection, client } = connect(ctx, declared);
   const hubId = requireHub(connection, declared.hubId);
@@ -81,6 +86,28 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
   }
   const existing = olds?.vendor === declared.vendor && exists;
   return { inputs, failures: [...failures, ...validateAgainstDefinition(declared, { definition: entry.definition, existing })] };
+}
+
+/** True when two input bags declare the same thing (the engine's and our own bookkeeping keys aside). */
+function sameDeclaration(olds: Props, news: Props): boolean {
+  return canonical(olds) === canonical(news);
+}
+
+function canonical(props: Props): string {
+  const ignored = new Set([PROVIDER_KEY, "adoptionDone"]);
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .filter((k) => (v as Props)[k] !== undefined)
+          .map((k) => [k, sorted((v as Props)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(sorted(Object.fromEntries(Object.entries(props).filter(([k]) => !ignored.has(k)))));
 }
 
 // ---------------------------------------------------------------------------
@@ -112,6 +139,7 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
 export async function create(ctx: EngineContext, props: Props): Promise<{ id: string; outs: Props }> {
   const inputs = props as unknown as IntegrationInputs;
   const redactor = redactorFor(ctx, inputs);
+  forgetListings();
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, inputs);
     const hubId = requireHub(connection, inputs.hubId);
@@ -166,6 +194,7 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 // ---------------------------------------------------------------------------
 
 export function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
+  forgetListings();
   return redacting(redactorFor(ctx, props as { apiKey?: string }), () => deleteIntegration(ctx, id, props));
 }
 
@@ -180,13 +209,9 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
     const { connection, client } = connect(ctx, olds);
     claim(id);
     const hubId = olds.hubId ?? requireHub(connection);
-    let live: Integration;
-    try {
-      live = await client.getIntegration(id, { hubId, includeDefinition: true });
-    } catch (err) {
-      if (isIntegrationNotFound(err)) return { id: "" };
-      throw err;
-    }
+    const found = await readIntegration(client, hubId, id);
+    if (found === "missing") return { id: "" };
+    const live = found;
     // `deleting` is not gone: its delete job may fail and roll it back.
     if (isDeleted(live)) return { id: "" };
 
@@ -223,6 +248,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
   const olds = oldProps as unknown as IntegrationOutputs;
   const news = newProps as unknown as IntegrationInputs;
   const redactor = redactorFor(ctx, olds, news);
+  forgetListings();
   return redacting(redactor, async () => {
     const { client } = connect(ctx, news);
     claim(id);
