@@ -18,6 +18,8 @@ export interface IntegrationDiff {
   deleteBeforeReplace: boolean;
   /** True when an update must run a verify job. */
   needsVerification: boolean;
+  /** True when `verifyTrigger` changed: verify again even though the credentials did not. */
+  reverify: boolean;
 }
 
 /** Properties that are our own settings, not the integration's; changing them touches no API. */
@@ -59,6 +61,10 @@ export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInput
   const supportsVerification = ctx.supportsVerification ?? olds.supportsVerification;
   const wantsVerification = verificationWanted(news.verify, supportsVerification);
   if (news.verify !== olds.verify) mark("verify");
+  const triggerChanged = isUnknown(news.verifyTrigger) || news.verifyTrigger !== olds.verifyTrigger;
+  if (triggerChanged) mark("verifyTrigger");
+  // A trigger set or changed asks for a verification; one removed does not.
+  const reverify = triggerChanged && news.verifyTrigger !== undefined && wantsVerification;
   // Not verified yet (a failed or timed-out verification, or verify just
   // turned on): the next update verifies again.
   const pendingVerification = wantsVerification && !olds.verified;
@@ -76,7 +82,8 @@ export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInput
     // A vendor that allows one integration per hub must lose the old one
     // before the new one can be created.
     deleteBeforeReplace: replacing && olds.supportsMultiple === false,
-    needsVerification: !replacing && wantsVerification && (authChanged || pendingVerification),
+    needsVerification: !replacing && wantsVerification && (authChanged || pendingVerification || reverify),
+    reverify: !replacing && reverify,
   };
 }
 

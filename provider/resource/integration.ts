@@ -4,13 +4,21 @@ import { integrationProvider } from "./provider";
 
 /** Credentials of an integration. Which fields a vendor needs is in its definition (`getAvailableIntegrations()`). */
 export interface IntegrationAuthArgs {
+  /** A region the credentials belong to, for vendors that ask for one (the API's `auth.region`). */
   region?: pulumi.Input<string>;
+  /** A namespace or tenant, for vendors that ask for one, e.g. an Azure tenant ID (the API's `auth.namespace`). */
   namespace?: pulumi.Input<string>;
+  /** An API key or token, e.g. Depot's or Stripe's (the API's `auth.api_key`). */
   apiKey?: pulumi.Input<string>;
+  /** The public half of a key pair, e.g. an AWS access key ID or a Backblaze B2 key ID (the API's `auth.key_id`). */
   keyId?: pulumi.Input<string>;
+  /** The secret half of a key pair, e.g. an AWS secret access key or a Backblaze B2 application key (the API's `auth.secret`). */
   secret?: pulumi.Input<string>;
+  /** A subscription ID, e.g. Azure's (the API's `auth.subscription_id`). */
   subscriptionId?: pulumi.Input<string>;
+  /** A client or application ID, e.g. an Azure service principal's (the API's `auth.client_id`). */
   clientId?: pulumi.Input<string>;
+  /** A whole credentials file, base64-encoded, e.g. a GCP service account key (the API's `auth.base64_config`). */
   base64Config?: pulumi.Input<string>;
 }
 
@@ -30,11 +38,19 @@ export interface IntegrationArgs {
   extra?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Run a verify job after create and after a change of credentials. Default: true when the vendor supports verification. */
   verify?: pulumi.Input<boolean>;
+  /**
+   * Any value. When it changes, the next `pulumi up` runs a verify job for
+   * the integration even though its credentials did not change: a scheduled
+   * workflow sets it (say, to the date) to find credentials that stopped
+   * working at the vendor. The result shows in `verified` and `stateError`,
+   * and a failure fails the update naming the integration.
+   */
+  verifyTrigger?: pulumi.Input<string>;
   /** The hub this integration lives in, instead of `cycle:hubId`. Changing it replaces the integration. */
   hubId?: pulumi.Input<string>;
-  /** How long to wait for a verify job. Default 300. */
+  /** How long to wait for a verify job, in seconds: an integer from 1 to 21600. Default 300. A job still running then is followed by the next `pulumi up`. */
   verifyTimeoutSeconds?: pulumi.Input<number>;
-  /** How long to wait for a delete job. Default 300. */
+  /** How long to wait for a delete job, in seconds: an integer from 1 to 21600. Default 300. */
   deleteTimeoutSeconds?: pulumi.Input<number>;
   /** Take over this existing integration on create instead of making a new one. */
   adoptId?: pulumi.Input<string>;
@@ -77,6 +93,8 @@ export class Integration extends pulumi.dynamic.Resource {
   declare public readonly extra: pulumi.Output<Record<string, string> | undefined>;
   /** The declared `verify` setting. */
   declare public readonly verify: pulumi.Output<boolean | undefined>;
+  /** The declared `verifyTrigger`: the value the last verification ran for. */
+  declare public readonly verifyTrigger: pulumi.Output<string | undefined>;
   /** The hub the integration lives in. */
   declare public readonly hubId: pulumi.Output<string>;
   /** The declared verify deadline, in seconds. */
@@ -118,6 +136,7 @@ export class Integration extends pulumi.dynamic.Resource {
       auth: args.auth === undefined ? undefined : pulumi.secret(args.auth),
       extra: args.extra,
       verify: args.verify,
+      verifyTrigger: args.verifyTrigger,
       hubId: args.hubId,
       verifyTimeoutSeconds: args.verifyTimeoutSeconds,
       deleteTimeoutSeconds: args.deleteTimeoutSeconds,

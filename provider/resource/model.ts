@@ -50,6 +50,8 @@ export interface IntegrationInputs {
   auth?: AuthInputs;
   extra?: Record<string, string>;
   verify?: boolean;
+  /** Any value; a change makes the next update verify the credentials again, changed or not. */
+  verifyTrigger?: string;
   hubId?: string;
   verifyTimeoutSeconds?: number;
   deleteTimeoutSeconds?: number;

@@ -228,6 +228,7 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
       auth: olds.auth,
       extra: declared.has("extra") ? (live.extra ?? {}) : undefined,
       verify: olds.verify,
+      verifyTrigger: olds.verifyTrigger,
       hubId: declared.has("hubId") ? live.hub_id : undefined,
       verifyTimeoutSeconds: olds.verifyTimeoutSeconds,
       deleteTimeoutSeconds: olds.deleteTimeoutSeconds,
@@ -283,7 +284,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
     // New credentials are always verified. Otherwise a verify followed above
     // is this update's verdict; without one, an unverified integration is
     // verified again, as is.
-    const run = wanted && plan.needsVerification && (body.auth !== undefined || (!followed && !outs.verified));
+    const run = wanted && plan.needsVerification && (body.auth !== undefined || plan.reverify || (!followed && !outs.verified));
     if (run) {
       try {
         outs = await verifyInto(ctx, client, outs, news, redactor);
@@ -357,10 +358,11 @@ async function verifyInto(
 }
 
 export function verificationFailureText(outs: IntegrationOutputs): string {
+  const which = `integration "${outs.name}" (${outs.integrationId})`;
   if (outs.state === "verifying") {
-    return `Verification of integration ${outs.integrationId} did not finish: ${outs.stateError ?? "still running"}; it is recorded in state, and the next \`pulumi up\` waits for it`;
+    return `Verification of ${which} did not finish: ${outs.stateError ?? "still running"}; it is recorded in state, and the next \`pulumi up\` waits for it`;
   }
-  return `Verification of integration ${outs.integrationId} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
+  return `Verification of ${which} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
 }
 
 /** Runs an operation so that nothing it throws can carry a credential, and it reaches the user once, without a stack. */

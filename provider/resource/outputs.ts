@@ -31,6 +31,7 @@ export function toOutputs(
     auth: declared.auth,
     extra: live.extra ?? undefined,
     verify: declared.verify,
+    verifyTrigger: declared.verifyTrigger,
     hubId: live.hub_id,
     verifyTimeoutSeconds: declared.verifyTimeoutSeconds,
     deleteTimeoutSeconds: declared.deleteTimeoutSeconds,

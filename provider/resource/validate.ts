@@ -19,6 +19,7 @@ const KNOWN_INPUTS = new Set<string>([
   "auth",
   "extra",
   "verify",
+  "verifyTrigger",
   "hubId",
   "verifyTimeoutSeconds",
   "deleteTimeoutSeconds",
@@ -88,6 +89,9 @@ export function validateShape(raw: Raw): CheckFailure[] {
   }
 
   if (raw.verify !== undefined && known(raw.verify) && typeof raw.verify !== "boolean") fail("verify", "verify must be true or false");
+  if (raw.verifyTrigger !== undefined && known(raw.verifyTrigger) && typeof raw.verifyTrigger !== "string") {
+    fail("verifyTrigger", "verifyTrigger must be a string (any value: a change runs a verify job again)");
+  }
   if (raw.adoptByIdentifier !== undefined && known(raw.adoptByIdentifier) && typeof raw.adoptByIdentifier !== "boolean") {
     fail("adoptByIdentifier", "adoptByIdentifier must be true or false");
   }

@@ -55,6 +55,13 @@ const cases: Case[] = [
   ["timeout setting changes update only state", {}, { verifyTimeoutSeconds: 60 }, { changed: ["verifyTimeoutSeconds"], replaces: [] }],
   ["unknown name during preview", {}, { name: UNKNOWN }, { changed: ["name"], replaces: [] }],
   ["unknown auth during preview", {}, { auth: { keyId: UNKNOWN } }, { changed: ["auth"], replaces: [] }],
+  ["auth removed from the program: recorded, not sent, not verified", {}, { auth: undefined }, { changed: ["auth"], replaces: [], verify: false }],
+  ["a new verifyTrigger verifies unchanged credentials", {}, { verifyTrigger: "2026-11-29" }, { changed: ["verifyTrigger"], replaces: [], verify: true }],
+  ["a changed verifyTrigger verifies again", { verifyTrigger: "a" }, { verifyTrigger: "b" }, { changed: ["verifyTrigger"], replaces: [], verify: true }],
+  ["the same verifyTrigger is no change", { verifyTrigger: "a" }, { verifyTrigger: "a" }, { changed: [], replaces: [] }],
+  ["a removed verifyTrigger verifies nothing", { verifyTrigger: "a" }, {}, { changed: ["verifyTrigger"], replaces: [], verify: false }],
+  ["a verifyTrigger on a vendor without verification verifies nothing", { supportsVerification: false }, { verifyTrigger: "b" }, { changed: ["verifyTrigger"], replaces: [], verify: false }],
+  ["a connection setting changes the record only", {}, { apiUrl: "https://api.cycle.io" }, { changed: ["apiUrl"], replaces: [], verify: false }],
 ];
 
 describe("diffIntegration", () => {
