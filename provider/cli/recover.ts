@@ -77,7 +77,8 @@ export async function recover(opts: RecoverOptions): Promise<number> {
 
   // 4. Every integration of each hub involved, and its catalogue.
   const hubOf = (p: { hubId?: string }) => p.hubId ?? defaultHub;
-  const hubs = [...new Set(pending.map(hubOf).filter((h): h is string => h !== undefined))];
+  // Only hubs a pending create can be matched in: one that cannot (its own connection, secret inputs) lists nothing.
+  const hubs = [...new Set(pending.filter((p) => !("error" in p.intent)).map(hubOf).filter((h): h is string => h !== undefined))];
   const lists = new Map<string, Integration[]>();
   const catalogues = new Map<string, Map<string, IntegrationDefinition>>();
   for (const hub of hubs) {

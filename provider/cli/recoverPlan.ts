@@ -115,6 +115,9 @@ function isSecretValue(v: unknown): boolean {
 /** The intent of a create from its recorded inputs: vendor, name, identifier (declared or derived), extra (as declared). */
 export function intentOf(inputs: Props): CreateIntent | { error: string } {
   const { vendor, name, identifier, extra } = inputs;
+  // A resource with its own connection reaches a hub the stack's key may not, with a key stored encrypted.
+  if (inputs.apiKey !== undefined) return { error: "it has its own `apiKey`, stored encrypted, which this command cannot use to search its hub" };
+  if (inputs.apiUrl !== undefined) return { error: "it has its own `apiUrl`, which this command does not search" };
   for (const [field, v] of Object.entries({ vendor, name, identifier })) {
     if (isSecretValue(v)) return { error: `its \`${field}\` is a secret, which this command cannot compare` };
   }

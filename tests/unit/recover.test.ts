@@ -99,6 +99,9 @@ describe("reading the exported stack", () => {
     expect(intentOf(inputs({ extra: { bucket: secret("zz") } }))).toEqual({ error: expect.stringMatching(/`extra.bucket` is a secret/) });
     expect(intentOf(inputs({ name: secret("zz") }))).toEqual({ error: expect.stringMatching(/`name` is a secret/) });
     expect(intentOf({ vendor: "aws" })).toEqual({ error: expect.stringMatching(/no plain `vendor` and `name`/) });
+    // Its own connection: the stack's key may not reach its hub, and its own key is encrypted.
+    expect(intentOf(inputs({ apiKey: secret("zz") }))).toEqual({ error: expect.stringMatching(/own `apiKey`/) });
+    expect(intentOf(inputs({ apiUrl: "https://elsewhere.example" }))).toEqual({ error: expect.stringMatching(/own `apiUrl`/) });
     // Declared but empty extra is part of the intent (the create sent it).
     expect(intentOf(inputs({ extra: {} }))).toEqual({ vendor: "aws", name: "Production AWS", identifier: "production-aws", extra: {} });
   });
