@@ -172,7 +172,7 @@ describe("5. a verification failure on create", () => {
     declare(project, stack, [aws("verifyme")]);
     const failed = await run(project, stack, "up");
     expect(failed.ok).toBe(false);
-    expect(failed.error).toMatch(/Verification of integration [a-f0-9]{24} failed/);
+    expect(failed.error).toMatch(/Verification of integration "E2E AWS verifyme" \([a-f0-9]{24}\) failed/);
     expect(failed.error).not.toContain(AWS_BAD.keyId);
     const { integrations } = exportStack(project, stack);
     expect(integrations).toHaveLength(1);
