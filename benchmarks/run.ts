@@ -1,77 +1,178 @@
 /**
- * Benchmarks that print figures (`npm run bench`). Not part of `npm test`:
- * timings depend on the machine, so nothing here asserts a number.
+ * `npm run bench`: what a user sees. The packed package is installed in a
+ * fresh program directory and driven by the real Pulumi CLI, exactly as the
+ * end-to-end tests do (`tests/e2e/harness.ts`), at the CLI's default
+ * parallelism, against the emulator with 25 ms of latency on every request
+ * and jobs of realistic length (a verify job is one queued step and three
+ * running steps: `jobStepMs` 250 for 1 s jobs, 7,500 for 30 s jobs; a delete
+ * job one queued and two running). In the same run a plain script makes the
+ * same API calls (same client, as many at once, polling each job every
+ * 100 ms) for comparison.
  *
- *  - diff: how fast the provider decides a no-change preview (no API call);
- *  - list: paging through a large hub;
- *  - create: integrations created and verified through the serialized
- *    provider, sequentially and concurrently, against the emulator;
- *  - serialized provider: bytes each Integration adds to state.
+ * For up / preview / refresh / destroy it prints the wall time of the CLI
+ * operation, its API phase (first request to last answer), the script's time
+ * and the ratio, requests by kind, how long after each job's completion the
+ * provider had its answer and how many times it read the job, and the bytes
+ * each integration takes in `pulumi stack export`.
+ *
+ *   npm run bench                 1 s jobs at N = 20 and 100, 30 s jobs at N = 20
+ *   npm run bench -- --full       also 30 s jobs at N = 100 (about 25 minutes more)
+ *   npm run bench -- --quick      N = 5, 0.4 s jobs: what CI can afford
+ *   npm run bench -- --n 50 --job-ms 1000
+ *
+ * Timings depend on the machine and its load: they are printed with both,
+ * and asserted nowhere.
  */
+import * as os from "os";
 import { performance } from "perf_hooks";
-import { startEmulator } from "../emulator";
+import { startEmulator, EmulatorHandle } from "../emulator";
+import type { RequestLogEntry } from "../emulator/log";
 import { CycleClient } from "../provider/api/client";
-import { diffIntegration } from "../provider/resource/diff";
-import type { IntegrationOutputs } from "../provider/resource/model";
+import { configure, createProject, declare, E2EProject, exportStack, removeProject, run } from "../tests/e2e/harness";
 import { AWS_GOOD } from "../tests/helpers/fixtures";
-import { loadProvider, serializeProvider } from "../tests/helpers/serializedProvider";
+import { apiPhaseMs, byKind, describeWaits, formatKinds, jobWaits, median, WaitFigures } from "./measure";
+import { Script } from "./script";
 
-const AWS = AWS_GOOD;
+const LATENCY_MS = 25;
+const VERIFY_STEPS = 4; // one queued + three running
 
-function row(name: string, value: string): void {
-  console.log(`${name.padEnd(48)} ${value}`);
+interface Scenario {
+  n: number;
+  jobMs: number;
 }
 
-async function main(): Promise<void> {
-  // diff
-  const olds: IntegrationOutputs = {
-    vendor: "aws", name: "Production AWS", identifier: "production-aws", auth: AWS, extra: { a: "1" }, hubId: "651586fca6078e98982dbd90",
-    integrationId: "751586fca6078e98982dbd90", state: "live", verified: true, creatorType: "api-key", createdAt: "", updatedAt: "",
-    supportsVerification: true, editable: true, supportsMultiple: true, declared: ["extra"],
+function parseArgs(argv: string[]): { scenarios: Scenario[]; mode: string } {
+  const get = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
   };
-  const news = { vendor: "aws", name: "Production AWS", auth: { ...AWS }, extra: { a: "1" } };
-  const n = 200_000;
-  let t = performance.now();
-  for (let i = 0; i < n; i++) diffIntegration(olds, news, { defaultHubId: olds.hubId });
-  row("diff (no change), per second", `${Math.round(n / ((performance.now() - t) / 1000)).toLocaleString()}`);
+  if (get("--n") || get("--job-ms")) {
+    return { mode: "custom", scenarios: [{ n: Number(get("--n") ?? 20), jobMs: Number(get("--job-ms") ?? 1000) }] };
+  }
+  if (argv.includes("--quick")) return { mode: "quick", scenarios: [{ n: 5, jobMs: 400 }] };
+  const scenarios: Scenario[] = [
+    { n: 20, jobMs: 1000 },
+    { n: 100, jobMs: 1000 },
+    { n: 20, jobMs: 30_000 },
+  ];
+  if (argv.includes("--full")) scenarios.push({ n: 100, jobMs: 30_000 });
+  return { mode: argv.includes("--full") ? "full" : "default", scenarios };
+}
 
-  const emu = await startEmulator({ jobStepMs: 20, deleteGraceMs: 100 });
+interface OpFigures {
+  op: string;
+  wallMs: number;
+  apiMs: number;
+  kinds: Record<string, number>;
+  scriptMs?: number;
+  scriptKinds?: Record<string, number>;
+  waits?: WaitFigures;
+  scriptWaits?: WaitFigures;
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const t = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - t };
+}
+
+async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFigures[]; bytesPerIntegration: number; providerBytes: number }> {
+  const stepMs = Math.round(sc.jobMs / VERIFY_STEPS);
+  const emu: EmulatorHandle = await startEmulator({ jobStepMs: stepMs, deleteGraceMs: 2_000 });
+  emu.faults.latency(LATENCY_MS);
+  const stack = `bench-${sc.jobMs}-${sc.n}-${Date.now().toString(36)}`;
+  const ops: OpFigures[] = [];
   try {
-    // list
-    const hubSize = 2000;
-    for (let i = 0; i < hubSize; i++) {
-      emu.outOfBand.create(emu.hubs.secondary, { vendor: "aws", name: `Bench integration ${i}`, auth: { key_id: AWS.keyId, secret: AWS.secret } });
-    }
-    const client = new CycleClient({ apiKey: emu.keys.otherHub, hubId: emu.hubs.secondary, baseUrl: emu.url });
-    for (const pageSize of [20, 100]) {
+    await configure(project, stack, {
+      "cycle:apiUrl": { value: emu.url },
+      "cycle:hubId": { value: emu.hubs.primary },
+      "cycle:apiKey": { value: emu.keys.admin, secret: true },
+      awsKeyId: { value: AWS_GOOD.keyId, secret: true },
+      awsSecret: { value: AWS_GOOD.secret, secret: true },
+    });
+    declare(
+      project,
+      stack,
+      Array.from({ length: sc.n }, (_, i) => ({ name: `i${i}`, args: { vendor: "aws", name: `Bench integration ${i}`, auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" } } })),
+    );
+    const cli = async (op: string): Promise<{ wallMs: number; log: RequestLogEntry[] }> => {
       emu.clearLog();
-      t = performance.now();
-      const all = await client.listIntegrations({ pageSize });
-      row(`list ${all.length} integrations, page size ${pageSize}`, `${Math.round(performance.now() - t)} ms, ${emu.requestLog.length} requests`);
-    }
-
-    // create + verify through the serialized provider
-    const text = await serializeProvider();
-    row("serialized provider (bytes per Integration in state)", `${text.length}`);
-    const provider = await loadProvider(text, { "cycle:apiKey": emu.keys.admin, "cycle:hubId": emu.hubs.primary, "cycle:apiUrl": emu.url });
-    const createOne = async (i: number) => {
-      const checked = await provider.check({}, { vendor: "aws", name: `Bench create ${i}`, auth: AWS, __provider: text });
-      return provider.create({ ...checked.inputs, __provider: text });
+      const r = await timed(() => run(project, stack, op));
+      if (!r.value.ok) throw new Error(`${op} failed: ${r.value.error}`);
+      return { wallMs: r.ms, log: [...emu.requestLog] };
     };
-    const count = 20;
+    const stackIds = () => new Set(emu.integrations(emu.hubs.primary).filter((i) => i.name.startsWith("Bench integration")).map((i) => i.id));
+
+    const up = await cli("up");
+    ops.push({ op: "up", wallMs: up.wallMs, apiMs: apiPhaseMs(up.log), kinds: byKind(up.log), waits: jobWaits(emu, up.log, "Verify integration", stackIds()) });
+    const preview = await cli("preview");
+    ops.push({ op: "preview", wallMs: preview.wallMs, apiMs: apiPhaseMs(preview.log), kinds: byKind(preview.log) });
+    const refresh = await cli("refresh");
+    ops.push({ op: "refresh", wallMs: refresh.wallMs, apiMs: apiPhaseMs(refresh.log), kinds: byKind(refresh.log) });
+    const exported = exportStack(project, stack);
+    const sizes = exported.integrations.map((r) => JSON.stringify(r).length);
+    const providerBytes = String((exported.integrations[0]?.inputs as Record<string, unknown> | undefined)?.__provider ?? "").length;
+    const ids = stackIds();
+    const destroy = await cli("destroy");
+    ops.push({ op: "destroy", wallMs: destroy.wallMs, apiMs: apiPhaseMs(destroy.log), kinds: byKind(destroy.log), waits: jobWaits(emu, destroy.log, "Delete integration", ids) });
+
+    // The same API work from a plain script.
+    const script = new Script(new CycleClient({ apiKey: emu.keys.admin, hubId: emu.hubs.primary, baseUrl: emu.url }), os.cpus().length * 4);
+    const names = Array.from({ length: sc.n }, (_, i) => `Script integration ${i}`);
     emu.clearLog();
-    t = performance.now();
-    for (let i = 0; i < count; i++) await createOne(i);
-    const seq = performance.now() - t;
-    row(`create+verify ${count}, one at a time (job step 20 ms)`, `${Math.round(seq)} ms (${Math.round(seq / count)} ms each), ${emu.requestLog.length} requests`);
+    const sUp = await timed(() => script.up(names));
+    const scriptIds = new Set(sUp.value);
+    const sUpLog = [...emu.requestLog];
+    Object.assign(ops[0], { scriptMs: apiPhaseMs(sUpLog), scriptKinds: byKind(sUpLog), scriptWaits: jobWaits(emu, sUpLog, "Verify integration", scriptIds) });
+    Object.assign(ops[1], { scriptMs: 0, scriptKinds: {} });
     emu.clearLog();
-    t = performance.now();
-    await Promise.all(Array.from({ length: count }, (_, i) => createOne(count + i)));
-    const par = performance.now() - t;
-    row(`create+verify ${count}, all at once`, `${Math.round(par)} ms, ${emu.requestLog.length} requests`);
+    await script.refresh(sUp.value);
+    Object.assign(ops[2], { scriptMs: apiPhaseMs(emu.requestLog), scriptKinds: byKind(emu.requestLog) });
+    emu.clearLog();
+    await script.destroy(sUp.value);
+    const sDelLog = [...emu.requestLog];
+    Object.assign(ops[3], { scriptMs: apiPhaseMs(sDelLog), scriptKinds: byKind(sDelLog), scriptWaits: jobWaits(emu, sDelLog, "Delete integration", scriptIds) });
+    return { ops, bytesPerIntegration: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : 0, providerBytes };
   } finally {
     await emu.close();
   }
+}
+
+function print(sc: Scenario, r: Awaited<ReturnType<typeof scenario>>, parallel: number): void {
+  console.log(`\n## ${sc.n} integrations, ${sc.jobMs / 1000} s verify jobs (jobStepMs ${Math.round(sc.jobMs / VERIFY_STEPS)}), ${LATENCY_MS} ms per request, parallelism ${parallel} (CLI default)\n`);
+  console.log("| op | CLI wall | API phase | script | API phase / script | requests (provider) | requests (script) |");
+  console.log("|---|---|---|---|---|---|---|");
+  for (const o of r.ops) {
+    const ratio = o.scriptMs ? (o.apiMs / o.scriptMs).toFixed(2) : "—";
+    console.log(`| ${o.op} | ${s(o.wallMs)} | ${s(o.apiMs)} | ${o.scriptMs ? s(o.scriptMs) : "—"} | ${ratio} | ${formatKinds(o.kinds)} | ${o.scriptKinds ? formatKinds(o.scriptKinds) : "—"} |`);
+  }
+  const up = r.ops[0];
+  const del = r.ops[3];
+  console.log("");
+  console.log(`- verify wait, provider: ${up.waits ? describeWaits(up.waits) : "—"}`);
+  console.log(`- verify wait, script:   ${up.scriptWaits ? describeWaits(up.scriptWaits) : "—"}`);
+  console.log(`- delete wait, provider: ${del.waits ? describeWaits(del.waits) : "—"}; requests per delete ${del.waits ? median(del.waits.requests) + 1 : "—"} (median, the DELETE included)`);
+  console.log(`- delete wait, script:   ${del.scriptWaits ? describeWaits(del.scriptWaits) : "—"}`);
+  console.log(`- destroy: ${Object.values(del.kinds).reduce((a, b) => a + b, 0)} requests for ${sc.n} integrations (${(Object.values(del.kinds).reduce((a, b) => a + b, 0) / sc.n).toFixed(2)} per integration)`);
+  console.log(`- state: ${r.bytesPerIntegration.toLocaleString("en")} B per integration in \`pulumi stack export\` (its \`__provider\`: ${r.providerBytes.toLocaleString("en")} B, stored in inputs and outputs)`);
+}
+
+async function main(): Promise<void> {
+  const { scenarios, mode } = parseArgs(process.argv.slice(2));
+  const cpus = os.cpus();
+  const parallel = cpus.length * 4;
+  console.log(`# pulumi-cycle benchmark (${mode})\n`);
+  console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  const project = createProject();
+  try {
+    for (const sc of scenarios) print(sc, await scenario(project, sc), parallel);
+  } finally {
+    removeProject(project);
+  }
+  console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
 }
 
 main().catch((err: unknown) => {

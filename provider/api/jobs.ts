@@ -1,7 +1,32 @@
+/**
+ * Following a job to its end: the poller. When to look comes from
+ * `jobTiming.ts` (what the job shows, what jobs of its kind took in this
+ * process); this module does the looking, keeps the durations seen by kind
+ * (`JobHistory`), lets one job explore a kind nothing predicts yet while the
+ * others of the kind wait for what it learns, and bounds the API's clock
+ * from the jobs' own times (`JobClock`).
+ */
 import { isJobNotFound } from "./errors";
 import type { CallOptions, CycleClient } from "./client";
-import { DEFAULT_POLL_TIMING, PollOptions, pollUntil } from "./poll";
-import { FINISHED_JOB_STATES, Job, JobStateName } from "./types";
+import {
+  DEFAULT_LOOK_TIMING,
+  emptyHistory,
+  JobTimeline,
+  KindHistory,
+  learn,
+  Learned,
+  LookReason,
+  LookTiming,
+  nextLook,
+  nothingLearned,
+  Prediction,
+  predictCompletion,
+  timelineOf,
+  timelineOfDescriptor,
+} from "./jobTiming";
+import { DEFAULT_POLL_TIMING, defaultSleep, PollOptions } from "./poll";
+import type { ServerClock } from "./serverClock";
+import { FINISHED_JOB_STATES, Job, JobDescriptor, JobStateName } from "./types";
 
 /** One observation of a job, for progress reporting. */
 export interface JobProgress {
@@ -15,11 +40,30 @@ export interface JobProgress {
 export interface WaitForJobOptions extends CallOptions, PollOptions {
   /**
    * Right after a job is created the API can briefly answer `404.job`; we keep
-   * asking for this long before believing it.
+   * asking (at least three times, and for this long) before believing it.
    */
   notFoundGraceMs?: number;
   /** Called whenever the state, task or step changes. */
   onProgress?: (progress: JobProgress) => void;
+  /**
+   * What kind of job this is (`verify`, `delete`): jobs of one kind are timed
+   * together to predict the next. Default: the descriptor's first task
+   * header, else the job's (once read), else its caption.
+   */
+  kind?: string;
+  /** The job's descriptor from the 202 that started it: when it was scheduled, in the API's clock. */
+  descriptor?: JobDescriptor["job"];
+  /**
+   * A cheaper look at the job's effect (say, the integration read as
+   * `deleted`), used instead of reading the job when a look only has to
+   * check that a well-predicted job is over: true when the job certainly
+   * completed. The job itself is read whenever it has something to tell.
+   */
+  probe?: () => Promise<boolean>;
+  /** Spacing of looks (tests). */
+  lookTiming?: Partial<LookTiming>;
+  /** Durations seen of jobs of each kind; default: this process's (tests pass their own). */
+  history?: JobHistory;
 }
 
 export const DEFAULT_JOB_WAIT = Object.freeze({ ...DEFAULT_POLL_TIMING, notFoundGraceMs: 5_000 });
@@ -40,38 +84,273 @@ export class CycleJobError extends Error {
   }
 }
 
+/** How many `404.job` answers are believed to be the API not showing a new job yet, whatever the time. */
+const NOT_FOUND_READS = 3;
+
 /**
- * Polls a job until it is `completed`, `error` or `expired`. Resolves with
- * the job on `completed`; rejects with a {@link CycleJobError} naming the
- * job's and the failed tasks' errors otherwise, and on the deadline.
+ * Polls a job until it is `completed`, `error` or `expired`, looking when
+ * it should be over (see `jobTiming.ts`) rather than at blind intervals.
+ * Resolves with the job on `completed`; rejects with a {@link CycleJobError}
+ * naming the job's and the failed tasks' errors otherwise, and on the
+ * deadline.
  */
 export async function waitForJob(client: CycleClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job> {
+  const { probe: _ignored, ...rest } = options;
+  return (await waitForJobEnd(client, jobId, rest))!;
+}
+
+/**
+ * {@link waitForJob}, with a `probe`: resolves with the job when it was read
+ * completed, or with undefined when the probe saw its effect.
+ */
+export async function waitForJobEnd(client: CycleClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job | undefined> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const timing: LookTiming = { ...DEFAULT_LOOK_TIMING, ...definedOnly(options.lookTiming ?? {}) };
   const grace = options.notFoundGraceMs ?? DEFAULT_JOB_WAIT.notFoundGraceMs;
-  let lastKey = "";
+  const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_WAIT.timeoutMs;
+  const history = options.history ?? processJobHistory;
+  const started = now();
+  const deadline = started + timeoutMs;
+  const clock = clockOf(client);
+
+  let kind: string | undefined = options.kind ?? options.descriptor?.tasks?.[0]?.header ?? undefined;
+  let timeline: JobTimeline = options.descriptor ? timelineOfDescriptor(options.descriptor) : { steps: [] };
+  // The job existed before the wait began: the API's clock read at least its creation then.
+  if (timeline.created !== undefined) clock.atLeast(timeline.created, started);
+  const learned = nothingLearned();
   let last: Job | undefined;
-  const result = await pollUntil<Job>(async (elapsedMs) => {
-    try {
-      last = await client.getJob(jobId, { hubId: options.hubId });
-    } catch (err) {
-      if (isJobNotFound(err) && elapsedMs < grace) return { done: false };
-      throw err;
+  let lastKey = "";
+  let read = false;
+  let notFound = 0;
+  let firstNotFoundAt: number | undefined;
+  let misses = 0;
+  let probes = 0;
+  let scouting = false;
+  let waited = false;
+
+  // Neither read nor scheduled as far as we know: it was created before the wait began, which bounds its creation.
+  const predict = (): Prediction | undefined => {
+    if (kind === undefined) return undefined;
+    const low = clock.low();
+    const t = timeline.created === undefined && low !== undefined ? { ...timeline, created: started + low } : timeline;
+    return predictCompletion(t, history.of(kind));
+  };
+
+  // With a probe and a prediction, the first look waits for the predicted end; otherwise it is at once
+  // (a new job may answer 404 for a moment: better now than at its end).
+  let look: "job" | "probe" | "none" = options.probe ? "none" : "job";
+  let lastReason: LookReason | undefined;
+  try {
+    for (;;) {
+      if (look === "probe") {
+        probes++;
+        if (await options.probe!()) return last;
+      } else if (look === "job") {
+        let job: Job | undefined;
+        const sent = now();
+        try {
+          job = await client.getJob(jobId, { hubId: options.hubId });
+        } catch (err) {
+          if (!isJobNotFound(err) || read) throw err;
+          notFound++;
+          firstNotFoundAt ??= sent;
+          if (notFound > NOT_FOUND_READS && now() - firstNotFoundAt >= grace) throw err;
+        }
+        if (job) {
+          read = true;
+          last = job;
+          kind ??= job.tasks?.[0]?.header || job.caption;
+          timeline = timelineOf(job);
+          clock.observe(timeline, started, now());
+          if (history.learn(kind, timeline, learned)) history.signal(kind);
+          const progress = progressOf(job);
+          const key = `${progress.state}|${progress.task ?? ""}|${progress.step ?? ""}`;
+          if (key !== lastKey) {
+            lastKey = key;
+            options.onProgress?.(progress);
+          }
+          if (FINISHED_JOB_STATES.includes(job.state.current)) {
+            if (job.state.current === "completed") return job;
+            throw new CycleJobError(jobId, job.state.current === "expired" ? "expired" : "error", failureMessage(job), job);
+          }
+        }
+      }
+
+      // Plan the next look.
+      const t = now();
+      if (t >= deadline) break;
+      const prediction = predict();
+      let exploreNow = false;
+      if (!prediction && kind !== undefined && !scouting) {
+        // Nothing predicts this job: one job of the kind explores, the others wait for what it learns.
+        if (history.scoutOf(kind) === undefined) {
+          scouting = history.claimScout(kind, jobId);
+          // Taking over from an explorer that learned too little: this job has waited long enough already.
+          exploreNow = waited;
+        } else {
+          const patience = Math.min(deadline, started + SCOUT_PATIENCE_MS);
+          if (t < patience) {
+            await history.changed(kind, patience - t, sleep);
+            waited = true;
+            look = "none";
+            continue;
+          }
+        }
+      }
+      // A look at or after the predicted instant that did not see the end is a miss.
+      const looked = look !== "none" ? lastReason : undefined;
+      if (looked === "predicted" || looked === "close") misses++;
+      let plan = nextLook({ now: t, started, deadline, prediction, offsetLow: clock.low(), misses }, timing);
+      if (plan.reason === "predicted" && plan.at > t && misses > 0) {
+        // The job showed it runs later than predicted: a new prediction, looked at once.
+        misses = 0;
+        plan = nextLook({ now: t, started, deadline, prediction, offsetLow: clock.low(), misses }, timing);
+      }
+      lastReason = plan.reason;
+      let at = exploreNow ? t : plan.at;
+      // A job not shown yet (404) on a look that had to tell (exploring, or past its predicted end) is asked
+      // again soon: the API shows a new job after a moment. After the first look, right after creation, the
+      // next one is as planned (at the predicted end, or the first exploring one).
+      if (!read && notFound > 0 && (plan.reason === "close" || looked === "explore")) at = Math.min(at, t + notFoundDelay(notFound));
+      // A cheap look suffices to see a well-predicted job over; the job is read when a look must tell more,
+      // and always by the job exploring its kind (the others learn its whole duration from the job's own times).
+      look = options.probe && !scouting && prediction && prediction.basis !== "guess" && misses <= 1 && probes < 3 && (read || notFound === 0) ? "probe" : "job";
+      if (at > t) await sleep(at - t);
     }
-    const progress = progressOf(last);
-    const key = `${progress.state}|${progress.task ?? ""}|${progress.step ?? ""}`;
-    if (key !== lastKey) {
-      lastKey = key;
-      options.onProgress?.(progress);
-    }
-    return FINISHED_JOB_STATES.includes(last.state.current) ? { done: true, value: last } : { done: false };
-  }, options);
-  if (!result.done) {
-    const seen = last ? ` (last state: ${last.state.current})` : "";
-    const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_WAIT.timeoutMs;
-    throw new CycleJobError(jobId, "timeout", `Job ${jobId} did not finish within ${Math.round(timeoutMs / 1000)} s${seen}`, last);
+  } finally {
+    if (scouting && kind !== undefined) history.releaseScout(kind, jobId);
   }
-  const job = result.value;
-  if (job.state.current === "completed") return job;
-  throw new CycleJobError(jobId, job.state.current === "expired" ? "expired" : "error", failureMessage(job), job);
+  const seen = last ? ` (last state: ${last.state.current})` : "";
+  throw new CycleJobError(jobId, "timeout", `Job ${jobId} did not finish within ${Math.round(timeoutMs / 1000)} s${seen}`, last);
+}
+
+/** How long after the n-th `404.job` the job is asked for again. */
+function notFoundDelay(n: number): number {
+  return n <= 1 ? 0 : Math.min(2_000, 250 * 2 ** (n - 2));
+}
+
+/** How long a job that nothing predicts waits for another of its kind to learn, before it explores by itself. */
+const SCOUT_PATIENCE_MS = 60_000;
+
+// ---------------------------------------------------------------------------
+// What this process has seen: durations by kind, the explorer of each kind, and the API's clock
+// ---------------------------------------------------------------------------
+
+/** Durations of the jobs this process followed, by kind; and which job explores a kind nothing predicts yet. */
+export class JobHistory {
+  private readonly kinds = new Map<string, KindHistory>();
+  private readonly scouts = new Map<string, string>();
+  private readonly waiters = new Map<string, Array<() => void>>();
+
+  of(kind: string): KindHistory | undefined {
+    return this.kinds.get(kind);
+  }
+
+  learn(kind: string, t: JobTimeline, learned: Learned): boolean {
+    let h = this.kinds.get(kind);
+    if (!h) this.kinds.set(kind, (h = emptyHistory()));
+    return learn(h, t, learned);
+  }
+
+  scoutOf(kind: string): string | undefined {
+    return this.scouts.get(kind);
+  }
+
+  claimScout(kind: string, jobId: string): boolean {
+    if (this.scouts.has(kind)) return this.scouts.get(kind) === jobId;
+    this.scouts.set(kind, jobId);
+    return true;
+  }
+
+  releaseScout(kind: string, jobId: string): void {
+    if (this.scouts.get(kind) !== jobId) return;
+    this.scouts.delete(kind);
+    this.signal(kind);
+  }
+
+  /** Wakes whoever waits for news of this kind. */
+  signal(kind: string): void {
+    const ws = this.waiters.get(kind) ?? [];
+    this.waiters.delete(kind);
+    for (const w of ws) w();
+  }
+
+  /** Resolves on news of this kind, or after `ms`. */
+  changed(kind: string, ms: number, sleep?: (ms: number) => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let done = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+      const list = this.waiters.get(kind) ?? [];
+      list.push(finish);
+      this.waiters.set(kind, list);
+      if (sleep && sleep !== defaultSleep) void sleep(ms).then(finish);
+      else timer = setTimeout(finish, ms);
+    });
+  }
+
+  /** Forgets everything (tests). */
+  clear(): void {
+    this.kinds.clear();
+    this.scouts.clear();
+    for (const kind of [...this.waiters.keys()]) this.signal(kind);
+  }
+}
+
+/** The process's history, shared by every wait. */
+export const processJobHistory = new JobHistory();
+
+/**
+ * The lower bound of the API's clock minus ours, from the `Date` headers
+ * (one-second resolution) and, to the millisecond, from the jobs: an
+ * instant a job reports had passed on the API's clock when its answer
+ * arrived, and a job's creation had passed when we began waiting for it.
+ */
+class JobClock {
+  private jobLow: number | undefined;
+  constructor(private readonly server: ServerClock | undefined) {}
+
+  atLeast(apiInstant: number, localInstant: number): void {
+    const low = apiInstant - localInstant;
+    if (this.jobLow === undefined || low > this.jobLow) this.jobLow = low;
+  }
+
+  observe(t: JobTimeline, waitStarted: number, received: number): void {
+    if (t.created !== undefined) this.atLeast(t.created, waitStarted);
+    for (const s of t.steps) {
+      if (s.completed !== undefined) this.atLeast(s.completed, received);
+      else if (s.started !== undefined) this.atLeast(s.started, received);
+    }
+    if (t.completed !== undefined) this.atLeast(t.completed, received);
+  }
+
+  low(): number | undefined {
+    const dated = this.server?.offset();
+    if (dated && this.jobLow !== undefined && this.jobLow > dated.high) this.jobLow = undefined; // the API's clock jumped back
+    if (this.jobLow === undefined) return dated?.low;
+    return dated ? Math.max(dated.low, this.jobLow) : this.jobLow;
+  }
+}
+
+const clocks = new WeakMap<object, JobClock>();
+
+function clockOf(client: CycleClient): JobClock {
+  const key = (client.serverClock ?? client) as object;
+  let c = clocks.get(key);
+  if (!c) clocks.set(key, (c = new JobClock(client.serverClock)));
+  return c;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
 }
 
 function progressOf(job: Job): JobProgress {

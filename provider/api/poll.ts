@@ -1,7 +1,9 @@
 /**
- * The one poll loop: ask, and if the answer is not final yet, wait and ask
- * again, starting fast and backing off to a cap, until a deadline. Jobs,
- * deletes and verifications under way elsewhere are all followed with it.
+ * The plain poll loop: ask, and if the answer is not final yet, wait and ask
+ * again, starting fast and backing off to a cap, until a deadline. Deletes
+ * and verifications under way elsewhere (whose job is not known) are
+ * followed with it; a known job is followed by `waitForJob` (`jobs.ts`),
+ * which looks when the job should be over.
  */
 export interface PollTiming {
   /** Give up after this long in all. */

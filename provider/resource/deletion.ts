@@ -7,7 +7,8 @@
  */
 import type { CycleClient } from "../api/client";
 import { isIntegrationNotFound, isInvalidState } from "../api/errors";
-import { CycleJobError, waitForJob } from "../api/jobs";
+import { CycleJobError, waitForJobEnd } from "../api/jobs";
+import type { JobDescriptor } from "../api/types";
 import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
 import { claim, connect, EngineContext, redactorFor } from "./context";
@@ -22,18 +23,21 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
   const timeoutMs = (olds.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS) * 1000;
   const redactor = redactorFor(ctx, olds);
 
-  let jobId: string | undefined;
+  let job: JobDescriptor["job"];
   try {
-    jobId = (await client.deleteIntegration(id, { hubId })).job?.id;
+    job = (await client.deleteIntegration(id, { hubId })).job;
   } catch (err) {
     if (isIntegrationNotFound(err)) return; // Already gone: what delete wants.
     if (!isInvalidState(err)) throw err;
     // Deleting or deleted already: follow it below.
   }
+  const jobId = job?.id;
   if (jobId) {
     ctx.log?.(`deleting integration ${id} (job ${jobId})`);
     try {
-      await waitForJob(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep });
+      // When the job should be over, one read of the integration (`deleted`, or gone) tells, without the
+      // job's first read (which may answer 404 right after creation); the job is read when it has more to tell.
+      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", descriptor: job, probe: () => isDeleted(client, id, hubId) });
       return;
     } catch (err) {
       if (!(err instanceof CycleJobError)) throw err;
@@ -42,6 +46,16 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
     }
   }
   await waitUntilDeleted(ctx, client, id, hubId, timeoutMs, redactor.redact.bind(redactor));
+}
+
+/** True when the integration reads `deleted` or is gone: only a delete that completed does that. */
+async function isDeleted(client: CycleClient, id: string, hubId: string): Promise<boolean> {
+  try {
+    return (await client.getIntegration(id, { hubId })).state.current === "deleted";
+  } catch (err) {
+    if (isIntegrationNotFound(err)) return true;
+    throw err;
+  }
 }
 
 /** A delete under way that we did not start here: followed through the integration's state. */

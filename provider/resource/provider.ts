@@ -3,63 +3,50 @@ import type * as Operations from "./operations";
 import type { ProviderSettings } from "../config";
 
 /**
- * The module that does the work, loaded by package name inside each method.
- * Pulumi serializes this provider object, and everything it captures, into
- * the state of every Integration; by requiring at call time we keep the
- * client, axios and the rest of this package out of state, and a newer
- * installed version of the package takes effect without a replace.
+ * The Integration resource's dynamic provider, as Pulumi serializes it into
+ * the state of every Integration (twice: the dynamic-provider server writes
+ * `__provider` into the inputs on check and into the outputs on create,
+ * read and update, and takes it from the inputs for check, diff, create and
+ * update, from the outputs for read and delete).
+ *
+ * So it is as small as it can be: one method, `configure`, capturing
+ * nothing. The server calls it first, once per provider process, before any
+ * other method; it loads this module from the installed package and puts the
+ * real methods (`methodsFor`) on the provider, with the stack config. No
+ * client, module or credential is written to state, and a newer installed
+ * version of the package takes effect without a replace.
+ *
+ * State written by earlier versions holds their own serialized provider,
+ * which loads `operations` (or `engine`) by package name: both stay.
  */
-const OPERATIONS_MODULE = "pulumi-cycle/bin/provider/resource/operations";
-
-function loadOperations(): typeof Operations {
-  return require(OPERATIONS_MODULE) as typeof Operations;
-}
+export const integrationProvider = {
+  configure(req: pulumi.dynamic.ConfigureRequest): void {
+    Object.assign(this, require("pulumi-cycle/bin/provider/resource/provider").methodsFor(req));
+  },
+} as unknown as pulumi.dynamic.ResourceProvider;
 
 /** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
 function log(line: string): void {
   if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
 }
 
-/**
- * The Integration resource's dynamic provider. It holds nothing when it is
- * serialized; `configure` fills in the stack config inside the provider
- * process.
- */
-export class IntegrationProvider implements pulumi.dynamic.ResourceProvider {
-  private settings: ProviderSettings = {};
+type Props = Record<string, unknown>;
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.settings = {
-      apiKey: req.config.get("cycle:apiKey"),
-      hubId: req.config.get("cycle:hubId"),
-      apiUrl: req.config.get("cycle:apiUrl"),
-    };
-  }
-
-  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    return loadOperations().check({ settings: this.settings, log }, olds, news);
-  }
-
-  async diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    return loadOperations().diff({ settings: this.settings, log }, id, olds, news);
-  }
-
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    return loadOperations().create({ settings: this.settings, log }, inputs);
-  }
-
-  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    return loadOperations().read({ settings: this.settings, log }, id, props);
-  }
-
-  async update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
-    return loadOperations().update({ settings: this.settings, log }, id, olds, news);
-  }
-
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    return loadOperations().remove({ settings: this.settings, log }, id, props);
-  }
+/** The provider's methods, for the stack config the engine sent. Runs in the provider process only. */
+export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
+  const settings: ProviderSettings = {
+    apiKey: req.config.get("cycle:apiKey"),
+    hubId: req.config.get("cycle:hubId"),
+    apiUrl: req.config.get("cycle:apiUrl"),
+  };
+  const ops = () => require("./operations") as typeof Operations;
+  const ctx = () => ({ settings, log });
+  return {
+    check: async (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> => ops().check(ctx(), olds, news),
+    diff: async (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> => ops().diff(ctx(), id, olds, news),
+    create: async (inputs: Props): Promise<pulumi.dynamic.CreateResult> => ops().create(ctx(), inputs),
+    read: async (id: string, props: Props): Promise<pulumi.dynamic.ReadResult> => ops().read(ctx(), id, props),
+    update: async (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> => ops().update(ctx(), id, olds, news),
+    delete: async (id: string, props: Props): Promise<void> => ops().remove(ctx(), id, props),
+  };
 }
-
-/** The one provider instance every Integration shares (and so serializes once). */
-export const integrationProvider = new IntegrationProvider();

@@ -96,7 +96,7 @@ async function followJob(
   onProgress: (p: JobProgress) => void,
 ): Promise<VerifyResult | undefined> {
   try {
-    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress });
+    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress, kind: "verify" });
   } catch (err) {
     if (isJobNotFound(err)) return undefined;
     if (!(err instanceof CycleJobError)) throw err;

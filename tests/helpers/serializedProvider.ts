@@ -6,7 +6,9 @@ const requireFromString = require("require-from-string") as (code: string, filen
 /** Serializes the provider exactly as `pulumi.dynamic.Resource` does. */
 export async function serializeProvider(): Promise<string> {
   const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure");
-  const sf = await sc.serializeFunction(() => integrationProvider, { allowSecrets: true });
+  // `pulumi.dynamic.Resource` serializes `() => provider`, the provider object held in a local variable.
+  const provider = integrationProvider;
+  const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
   return sf.text as string;
 }
 

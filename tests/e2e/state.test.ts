@@ -1,0 +1,121 @@
+/**
+ * State under the real CLI: what the current code writes (size), and what
+ * the previous release wrote (`tests/fixtures/state-0.1.0`: a stack exported
+ * after `up` by pulumi-cycle 0.1.0 at commit 679109a, its serialized
+ * provider and all) still refreshes and destroys with this code.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startEmulator, EmulatorHandle } from "../../emulator";
+import type { CreateIntegrationBody } from "../../provider/api/types";
+import { AWS_GOOD, B2_GOOD, LETS_ENCRYPT_EXTRA } from "../helpers/fixtures";
+import { configure, createProject, declare, E2EProject, exportStack, ok, pulumiCli, removeProject, run } from "./harness";
+
+jest.setTimeout(240_000);
+
+const FIXTURE = path.join(__dirname, "..", "fixtures", "state-0.1.0");
+const meta = JSON.parse(fs.readFileSync(path.join(FIXTURE, "meta.json"), "utf8")) as {
+  stack: string;
+  seed: { hubs: { primary: string; secondary: string }; keys: { admin: string } };
+  emulatorUrl: string;
+  ids: Record<string, string>;
+};
+
+let project: E2EProject;
+beforeAll(() => {
+  project = createProject();
+}, 600_000);
+afterAll(() => removeProject(project));
+
+async function emulator(): Promise<EmulatorHandle> {
+  return startEmulator({ jobStepMs: 20, deleteGraceMs: 300, seed: meta.seed });
+}
+
+describe("state written by this code", () => {
+  test("an integration takes at most 4 KB in `stack export`, its serialized provider at most 1.5 KB per copy; destroy costs at most 3 requests each", async () => {
+    const emu = await emulator();
+    try {
+      const stack = "small";
+      await configure(project, stack, {
+        "cycle:apiUrl": { value: emu.url },
+        "cycle:hubId": { value: emu.hubs.primary },
+        "cycle:apiKey": { value: emu.keys.admin, secret: true },
+      });
+      const aws = (i: number) => ({ name: `aws${i}`, args: { vendor: "aws", name: `State size ${i}`, auth: AWS_GOOD } });
+      declare(project, stack, [aws(1), aws(2), aws(3), { name: "b2", args: { vendor: "backblaze-b2", name: "State backups", identifier: "state-backups", auth: B2_GOOD, extra: { bucket: "state-bucket" } } }]);
+      ok(await run(project, stack, "up"));
+      const exported = exportStack(project, stack);
+      expect(exported.integrations).toHaveLength(4);
+      for (const r of exported.integrations) {
+        expect(JSON.stringify(r).length).toBeLessThanOrEqual(4096);
+        for (const bag of ["inputs", "outputs"] as const) {
+          const provider = (r[bag] as Record<string, unknown>).__provider as string;
+          expect(provider.length).toBeLessThanOrEqual(1536);
+          // It captures nothing: no key, no URL, no hub.
+          for (const s of [emu.keys.admin, emu.url, emu.hubs.primary]) expect(provider).not.toContain(s);
+        }
+      }
+      emu.clearLog();
+      const r = ok(await run(project, stack, "destroy"));
+      expect(r.changes).toMatchObject({ delete: 5 });
+      expect(emu.requestLog.length).toBeLessThanOrEqual(3 * 4);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
+describe("state written by pulumi-cycle 0.1.0", () => {
+  test("refresh and destroy work on it, with its own serialized provider", async () => {
+    const emu = await emulator();
+    try {
+      // The hub as it was: the same integrations (new IDs, mapped into the state).
+      const bodies: Record<string, CreateIntegrationBody> = {
+        aws: { vendor: "aws", name: "Fixture AWS", identifier: "fixture-aws", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+        backups: { vendor: "backblaze-b2", name: "Fixture backups", identifier: "fixture-backups", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "fixture-bucket" } },
+        tls: { vendor: "lets-encrypt", name: "Fixture certificates", identifier: "fixture-certificates", extra: LETS_ENCRYPT_EXTRA },
+      };
+      let text = fs.readFileSync(path.join(FIXTURE, "stack.json"), "utf8").split(meta.emulatorUrl).join(emu.url);
+      const ids: Record<string, string> = {};
+      for (const [name, body] of Object.entries(bodies)) {
+        ids[name] = emu.outOfBand.create(emu.hubs.primary, body, { state: name === "tls" ? "new" : "live" }).id;
+        text = text.split(meta.ids[name]).join(ids[name]);
+      }
+      const oldProviders = (JSON.parse(text) as { deployment: { resources: Array<Record<string, Record<string, unknown>>> } }).deployment.resources
+        .filter((r) => r.outputs?.__provider)
+        .map((r) => r.outputs.__provider as string);
+      expect(oldProviders).toHaveLength(3);
+      expect(oldProviders[0]).toContain("pulumi-cycle/bin/provider/resource/operations");
+
+      const stack = meta.stack;
+      fs.copyFileSync(path.join(FIXTURE, `Pulumi.${stack}.yaml`), path.join(project.dir, `Pulumi.${stack}.yaml`));
+      await configure(project, stack, { "cycle:apiUrl": { value: emu.url } });
+      const file = path.join(project.dir, "old-state.json");
+      fs.writeFileSync(file, text);
+      const imported = await pulumiCli(project, ["stack", "import", "--stack", stack, "--file", file]);
+      expect(imported.code).toBe(0);
+
+      // Refresh: read through the old serialized provider, with this code's operations.
+      emu.outOfBand.rename(ids.backups, "Fixture backups renamed");
+      emu.clearLog();
+      const refreshed = ok(await run(project, stack, "refresh"));
+      expect(refreshed.changes).toMatchObject({ update: 1 });
+      const after = exportStack(project, stack).integrations;
+      const b2 = after.find((r) => r.id === ids.backups)!;
+      expect((b2.outputs as Record<string, unknown>).name).toBe("Fixture backups renamed");
+      // The state keeps the provider that wrote it.
+      expect(after.map((r) => (r.outputs as Record<string, unknown>).__provider).sort()).toEqual([...oldProviders].sort());
+
+      // Destroy: every integration deleted, through the old provider.
+      emu.clearLog();
+      const destroyed = ok(await run(project, stack, "destroy"));
+      expect(destroyed.changes).toMatchObject({ delete: 4 });
+      const left = emu.integrations(emu.hubs.primary).filter((i) => Object.values(ids).includes(i.id));
+      expect(left.every((i) => i.state.current === "deleted")).toBe(true);
+      expect(emu.requestLog.filter((e) => e.method === "DELETE")).toHaveLength(3);
+      expect(emu.requestLog.length).toBeLessThanOrEqual(3 * 3);
+    } finally {
+      await emu.close();
+    }
+  });
+});
