@@ -1,18 +1,30 @@
 /**
- * Several hubs from one program: `hubId` on a resource overrides the stack's
- * `cycle:hubId`. The API key must belong to every hub it is used with.
- * Moving an integration to another hub replaces it (delete, then create).
+ * Several hubs from one program. `hubId` on a resource overrides the stack's
+ * `cycle:hubId`, and `apiKey` its `cycle:apiKey`: each hub here is reached
+ * with its own key, as when no single key belongs to both. A resource's
+ * `apiKey` is stored in state as a secret. Leave a hub's key unset to use
+ * `cycle:apiKey` for it. Moving an integration to another hub replaces it
+ * (delete, then create).
+ *
+ *   pulumi config set stagingHubId <hub id>
+ *   pulumi config set --secret stagingApiKey <key of the staging hub>
+ *   pulumi config set productionHubId <hub id>
+ *   pulumi config set --secret productionApiKey <key of the production hub>
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Integration } from "pulumi-cycle";
 
 const config = new pulumi.Config();
-const hubs = { staging: config.require("stagingHubId"), production: config.require("productionHubId") };
+const hubs = {
+  staging: { hubId: config.require("stagingHubId"), apiKey: config.getSecret("stagingApiKey") },
+  production: { hubId: config.require("productionHubId"), apiKey: config.getSecret("productionApiKey") },
+};
 
 export const certificates = Object.fromEntries(
-  Object.entries(hubs).map(([env, hubId]) => {
+  Object.entries(hubs).map(([env, hub]) => {
     const tls = new Integration(`tls-${env}`, {
-      hubId,
+      hubId: hub.hubId,
+      apiKey: hub.apiKey,
       vendor: "lets-encrypt",
       name: `Certificates (${env})`,
       extra: { email: `ops+${env}@example.com` },

@@ -9,6 +9,8 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { CliStack } from "../../scripts/cliStack";
+import { testLanguageHostDir } from "../../scripts/langhost";
 import { offlineEnv, pulumiCliDir } from "../../scripts/localStack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -223,4 +225,23 @@ export function packageBin(p: E2EProject, name: string, args: string[], env: Rec
 export function stackLocks(p: E2EProject, stack: string, project = "cycle-e2e"): string[] {
   const dir = path.join(p.env.PULUMI_BACKEND_URL.replace("file://", ""), ".pulumi", "locks", "organization", project, stack);
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json")) : [];
+}
+
+// ---------------------------------------------------------------------------
+// Program directories run by the CLI itself (`pulumi up` on a Pulumi.yaml)
+// ---------------------------------------------------------------------------
+
+/**
+ * A stack of a program directory driven through the `pulumi` command, as a
+ * user types it, the test language host (tests/langhost) first on PATH for
+ * that command only. Its state, Pulumi home and stack config file live in
+ * `dir` (default `<program>/.stack`). See scripts/cliStack.ts.
+ */
+export function programStack(projectDir: string, stackName: string, dir = path.join(projectDir, ".stack"), env: Record<string, string> = {}): CliStack {
+  return new CliStack({ projectDir, dir, stackName, languageHost: "test", env });
+}
+
+/** The directory holding the test language host's `pulumi-language-nodejs` (built on first use). */
+export function languageHostDir(): string {
+  return testLanguageHostDir();
 }
