@@ -365,9 +365,11 @@ function progressOf(job: Job): JobProgress {
 /** The job's own error and each failed task's, in one sentence. */
 export function failureMessage(job: Job): string {
   const parts: string[] = [];
-  if (job.state.error?.message) parts.push(job.state.error.message);
+  const jobError = job.state.error?.message;
+  if (jobError) parts.push(jobError);
   for (const task of job.tasks ?? []) {
-    if (task.error?.message) parts.push(`${task.caption}: ${task.error.message}`);
+    // A task's error is often the job's own, word for word: say it once.
+    if (task.error?.message && task.error.message !== jobError) parts.push(`${task.caption}: ${task.error.message}`);
   }
   const what = job.state.current === "expired" ? "expired before it ran" : "failed";
   return `Job ${job.id} (${job.caption}) ${what}${parts.length ? `: ${parts.join("; ")}` : ""}`;

@@ -301,7 +301,7 @@ describe("jobs", () => {
     expect((err as CycleApiError).code).toBe("404.job");
   });
 
-  test("a failed job reports the job's and the task's errors", async () => {
+  test("a failed job reports the job's and the task's errors, each once", async () => {
     const c = client();
     const jobId = await verifyJobFor(c, AWS_BAD);
     const err = (await waitForJob(c, jobId, { sleep: realSleep }).catch((e: unknown) => e)) as CycleJobError;
@@ -311,6 +311,8 @@ describe("jobs", () => {
     // The client passes the job's text on as it is (it does not know the integration's
     // credentials); the resource layer redacts it (tests/provider/exactlyOnce.test.ts).
     expect(err.message).toMatch(/\/auth\/key_id/);
+    // The emulator's task error repeats the job's word for word: said once.
+    expect(err.message.split("the vendor rejected the credentials").length - 1).toBe(1);
   });
 
   test("an expired job is a failure", async () => {
