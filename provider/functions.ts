@@ -1,9 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { CycleClient } from "./api/client";
 import type {
   AvailableIntegrations,
   Integration,
   IntegrationCategory,
   IntegrationDefinition,
+  IntegrationStateName,
   ListIntegrationsQuery,
 } from "./api/types";
 import { ProviderSettings } from "./config";
@@ -40,6 +42,51 @@ export async function getIntegrations(query: ListIntegrationsQuery = {}, options
   const { client, hubId } = await clientFor(options);
   const list = await client.listIntegrations(query, { hubId });
   return list.map((i) => ({ ...i, auth: null }));
+}
+
+// ---------------------------------------------------------------------------
+// Output forms: Inputs in, an Output out, as first-party providers' `getXOutput`
+// ---------------------------------------------------------------------------
+
+/** Connection options of the Output forms: each may be an Input (say, another resource's output or a secret). */
+export interface LookupOutputOptions {
+  apiKey?: pulumi.Input<string>;
+  hubId?: pulumi.Input<string>;
+  apiUrl?: pulumi.Input<string>;
+  /** Sent to the client; lines never hold credentials. */
+  log?: (line: string) => void;
+}
+
+/** The query of `getIntegrationsOutput`: `ListIntegrationsQuery`, each field an Input. */
+export interface GetIntegrationsOutputArgs {
+  pageSize?: pulumi.Input<number>;
+  sort?: pulumi.Input<string>;
+  filter?: pulumi.Input<{
+    state?: pulumi.Input<IntegrationStateName>;
+    search?: pulumi.Input<string>;
+    category?: pulumi.Input<IntegrationCategory>;
+  }>;
+}
+
+/**
+ * `getAvailableIntegrations` taking Inputs and returning an Output: the call
+ * waits for its inputs, is not made while one is unknown (a preview before
+ * the resource it depends on exists), and its result is a secret when an
+ * input was (say, `apiKey: config.requireSecret("cycle:apiKey")`) and
+ * depends on the resources its inputs came from.
+ */
+export function getAvailableIntegrationsOutput(options: LookupOutputOptions = {}): pulumi.Output<AvailableIntegration[]> {
+  const { log, ...connection } = options;
+  return pulumi.output(connection).apply((c) => getAvailableIntegrations({ ...definedOnly(c), log }));
+}
+
+/**
+ * `getIntegrations` taking Inputs and returning an Output (see
+ * `getAvailableIntegrationsOutput`): every page, `auth` removed.
+ */
+export function getIntegrationsOutput(query: GetIntegrationsOutputArgs = {}, options: LookupOutputOptions = {}): pulumi.Output<Integration[]> {
+  const { log, ...connection } = options;
+  return pulumi.all([pulumi.output(query), pulumi.output(connection)]).apply(([q, c]) => getIntegrations(q as ListIntegrationsQuery, { ...definedOnly(c), log }));
 }
 
 async function clientFor(options: LookupOptions): Promise<{ client: CycleClient; hubId: string }> {

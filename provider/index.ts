@@ -6,7 +6,7 @@
  */
 export { Integration } from "./resource/integration";
 export type { IntegrationArgs, IntegrationAuthArgs, IntegrationAuthValues } from "./resource/integration";
-export { getAvailableIntegrations, getIntegrations } from "./functions";
-export type { AvailableIntegration, LookupOptions } from "./functions";
+export { getAvailableIntegrations, getAvailableIntegrationsOutput, getIntegrations, getIntegrationsOutput } from "./functions";
+export type { AvailableIntegration, GetIntegrationsOutputArgs, LookupOptions, LookupOutputOptions } from "./functions";
 export { CONFIG_KEYS, CycleConfigError } from "./config";
 export * as api from "./api";

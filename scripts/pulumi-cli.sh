@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Provide the Pulumi CLI and print the directory that holds the `pulumi` binary.
 #
-#   PATH="$(scripts/pulumi-cli.sh):$PATH"
+#   PATH="$(scripts/pulumi-cli.sh):$PATH"            # the pinned version
+#   PATH="$(scripts/pulumi-cli.sh 3.276.0):$PATH"    # another version
 #
-# 1. A working `pulumi` already on PATH is used as is.
+# The version: the first argument, else $PULUMI_CYCLE_CLI_VERSION, else the one
+# pinned by tools/pulumi-cli/go.mod (in step with the @pulumi/pulumi npm pin).
+# A version other than the pinned one is built from its own wrapper module,
+# tools/pulumi-cli/v<version>/go.mod (see tools/pulumi-cli/README.md).
+#
+# 1. A working `pulumi` already on PATH is used as is (when a version was
+#    asked for, only if it is that version).
 # 2. Otherwise the CLI is built from Go modules (tools/pulumi-cli) into
 #    $PULUMI_CYCLE_CACHE/pulumi-cli/<version>/bin (default
 #    ~/.cache/pulumi-cycle, shared by every clone on the machine, so CI's fresh
 #    clones reuse it), which is reused on later runs. The first
 #    build takes several minutes; later ones reuse the Go build cache.
 #    The Node.js language host (pulumi-language-nodejs) is a separate Go
-#    module that the module proxy does not serve, so it is not built: this
-#    project drives Node.js programs through the Automation API's inline
-#    programs, which bring their own language host (see README).
+#    module that the module proxy does not serve, so it is not built: the
+#    scripts and tests run programs through the test language host of
+#    tests/langhost instead (see docs/programs.md).
 # 3. Otherwise it explains how to install Pulumi the official way and exits 1.
 #
 # Stdout carries only the directory (one line); progress goes to stderr.
@@ -28,12 +35,36 @@ set -euo pipefail
 log() { printf 'pulumi-cli: %s\n' "$*" >&2; }
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-mod_dir="$repo_root/tools/pulumi-cli"
-# The Pulumi version comes from the wrapper module (single source of truth).
-version=$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" && $2 ~ /^v[0-9]/ { print $2; exit }' "$mod_dir/go.mod")
-if [ -z "$version" ]; then
-  log "cannot read the pulumi version from $mod_dir/go.mod"
+tools_dir="$repo_root/tools/pulumi-cli"
+
+# The version a wrapper module pins (empty when it pins none).
+module_version() {
+  awk '$1 == "github.com/pulumi/pulumi/pkg/v3" && $2 ~ /^v[0-9]/ { print $2; exit }' "$1/go.mod" 2>/dev/null || true
+}
+
+pinned=$(module_version "$tools_dir")
+if [ -z "$pinned" ]; then
+  log "cannot read the pulumi version from $tools_dir/go.mod"
   exit 1
+fi
+requested="${1:-${PULUMI_CYCLE_CLI_VERSION:-}}"
+if [ -n "$requested" ]; then
+  case "$requested" in v*) ;; *) requested="v$requested" ;; esac
+  if ! [[ "$requested" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+    log "not a version: '$requested' (expected e.g. 3.276.0)"
+    exit 2
+  fi
+fi
+version="${requested:-$pinned}"
+if [ "$version" = "$pinned" ]; then
+  mod_dir="$tools_dir"
+else
+  mod_dir="$tools_dir/$version"
+  if [ "$(module_version "$mod_dir")" != "$version" ]; then
+    log "no wrapper module pins pulumi $version: create tools/pulumi-cli/$version/go.mod"
+    log "(see tools/pulumi-cli/README.md, 'To build another version')"
+    exit 1
+  fi
 fi
 cache_root="${PULUMI_CYCLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-cycle}/pulumi-cli"
 bin_dir="$cache_root/$version/bin"
@@ -64,7 +95,9 @@ EOF
 # --- 1. pulumi already on PATH ------------------------------------------------
 if [ "${PULUMI_CLI_IGNORE_PATH:-}" != "1" ] && existing=$(command -v pulumi 2>/dev/null); then
   v=$(pulumi_version "$existing")
-  if [ -n "$v" ]; then
+  if [ -n "$v" ] && [ -n "$requested" ] && [ "$v" != "$version" ]; then
+    log "ignoring pulumi $v on PATH: $version was asked for"
+  elif [ -n "$v" ]; then
     dir=$(cd "$(dirname "$existing")" && pwd)
     log "using pulumi $v already on PATH ($dir)"
     printf '%s\n' "$dir"

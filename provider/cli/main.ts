@@ -3,12 +3,16 @@
  * `pulumi-cycle`: commands shipped with the package. Run from the Pulumi
  * program's directory, e.g. `npx pulumi-cycle recover --stack dev`.
  */
+import { parseFlags } from "./args";
+import { DEFAULT_IMPORT_FILE, importHub } from "./import";
 import { CliError } from "./pulumi";
 import { recover } from "./recover";
+import { packageVersion } from "./version";
 
 const MAIN_HELP = `Usage: pulumi-cycle <command> [options]
 
 Commands:
+  import    Write a program that adopts a hub's existing integrations
   recover   Record in state the integrations an interrupted \`pulumi up\` created
 
 Options:
@@ -40,16 +44,35 @@ resource's hubId), cycle:apiUrl / CYCLE_API_URL, as for the provider.
 
 Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
 
-type Out = (text: string) => void;
+const IMPORT_HELP = `Usage: pulumi-cycle import [--hub <id>] [--api-url <url>] [--out <file>] [--stack <name>] [--force]
 
-function version(): string {
-  try {
-    // bin/provider/cli/main.js -> package.json
-    return (require("../../../package.json") as { version: string }).version;
-  } catch {
-    return "unknown";
-  }
-}
+Reads every integration of a hub and writes a Pulumi program module
+(TypeScript) with one Integration per integration: its vendor, name,
+identifier and extra as they are, \`adoptId\` set (so \`pulumi up\` takes it
+over instead of creating one), and each credential field its vendor has read
+from the secret stack config value "<resource name>.<field>" (e.g.
+"aws-prod.keyId"). Resource names come from the identifiers. Prints the
+\`pulumi config set --secret\` commands to run: the API does not give
+credentials back, so no value is ever printed. Integrations being deleted or
+deleted, and those whose vendor is deprecated, not usable or not editable, are
+listed and left out.
+
+Options:
+      --hub <id>        The hub (default: cycle:hubId, then CYCLE_HUB_ID)
+      --api-url <url>   The Cycle API (default: cycle:apiUrl, then
+                        CYCLE_API_URL, then https://api.cycle.io)
+  -o, --out <file>      The module to write (default: ${DEFAULT_IMPORT_FILE})
+  -s, --stack <name>    The stack whose config is read and that the printed
+                        commands name (default: the selected stack, if any)
+  -f, --force           Overwrite the file if it exists
+  -h, --help            Show this help
+
+The API key: cycle:apiKey in the stack config, else CYCLE_API_KEY. It is never
+printed.
+
+Exit codes: 0 done, 1 failed, 2 wrong usage.`;
+
+type Out = (text: string) => void;
 
 interface RecoverArgs {
   stack?: string;
@@ -59,37 +82,16 @@ interface RecoverArgs {
 }
 
 function parseRecoverArgs(args: string[]): RecoverArgs {
-  const parsed: RecoverArgs = { yes: false, help: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const [flag, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      if (v === undefined || v.startsWith("-")) throw new CliError(`${flag} needs a value\n\n${RECOVER_HELP}`, 2);
-      return v;
-    };
-    switch (flag) {
-      case "-s":
-      case "--stack":
-        parsed.stack = value();
-        break;
-      case "-y":
-      case "--yes":
-        parsed.yes = true;
-        break;
-      case "--since":
-        parsed.since = value();
-        break;
-      case "-h":
-      case "--help":
-        parsed.help = true;
-        break;
-      default:
-        throw new CliError(`unknown ${a.startsWith("-") ? "option" : "argument"} ${a}\n\n${RECOVER_HELP}`, 2);
-    }
-  }
-  return parsed;
+  const { values, help } = parseFlags(
+    args,
+    [
+      { long: "--stack", short: "-s", value: true },
+      { long: "--yes", short: "-y", value: false },
+      { long: "--since", value: true },
+    ],
+    RECOVER_HELP,
+  );
+  return { stack: values.stack, yes: values.yes === "true", since: values.since, help };
 }
 
 function isRfc3339(s: string): boolean {
@@ -105,8 +107,33 @@ export async function main(argv: string[], out: Out = (t) => process.stdout.writ
       return command === undefined ? 2 : 0;
     }
     if (command === "-v" || command === "--version") {
-      out(version());
+      out(packageVersion());
       return 0;
+    }
+    if (command === "import") {
+      const { values, help } = parseFlags(
+        rest,
+        [
+          { long: "--hub", value: true },
+          { long: "--api-url", value: true },
+          { long: "--out", short: "-o", value: true },
+          { long: "--stack", short: "-s", value: true },
+          { long: "--force", short: "-f", value: false },
+        ],
+        IMPORT_HELP,
+      );
+      if (help) {
+        out(IMPORT_HELP);
+        return 0;
+      }
+      return await importHub({
+        hub: values.hub,
+        apiUrl: values["api-url"],
+        outFile: values.out ?? DEFAULT_IMPORT_FILE,
+        force: values.force === "true",
+        stack: values.stack,
+        out,
+      });
     }
     if (command !== "recover") throw new CliError(`unknown command ${command}\n\n${MAIN_HELP}`, 2);
     const args = parseRecoverArgs(rest);
