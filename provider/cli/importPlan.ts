@@ -204,6 +204,8 @@ function renderModule(input: ImportInput, emitted: EmittedIntegration[], skipped
   lines.push("");
   lines.push("const config = new pulumi.Config();");
   lines.push(`const hubId = ${str(input.hubId)};`);
+  lines.push("// Change it (`pulumi config set verifyTrigger <anything new>`) and `pulumi up` verifies every credential again.");
+  lines.push('const verifyTrigger = config.get("verifyTrigger");');
   lines.push("");
   lines.push("const integrations: Record<string, Integration> = {};");
   for (const e of emitted) {
@@ -225,6 +227,7 @@ function renderModule(input: ImportInput, emitted: EmittedIntegration[], skipped
       for (const c of e.config) lines.push(`    ${c.field}: config.${c.required ? "requireSecret" : "getSecret"}(${str(c.key)}),`);
       lines.push("  },");
     }
+    lines.push("  verifyTrigger,");
     lines.push(`  adoptId: ${str(i.id)},`);
     lines.push("});");
   }

@@ -142,7 +142,33 @@ test("pull request preview (--refresh --diff) exits 0 and names every change; up
   expect(after.changes).toEqual({ same: 3 });
 });
 
-// Issue 10, item 2 (the re-verify trigger, provider/resource/): the drift
-// workflow's re-verify step is `pulumi up` with the trigger input changed;
-// driftCheck above is the check to reuse.
-test.todo("re-verify trigger: a changed trigger makes up verify unchanged credentials; credentials the emulator rejects fail it, naming the integration");
+test("re-verify step (pulumi config set verifyTrigger, pulumi up): verifies unchanged credentials; a key the vendor now rejects fails it, naming the integration", async () => {
+  // The program passes `verifyTrigger: config.get("verifyTrigger")`, as `pulumi-cycle import` writes it.
+  const program = [
+    { name: "aws", args: { vendor: "aws", name: "GitOps AWS (renamed in a PR)", identifier: "gitops-aws", auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" }, verifyTrigger: "config:verifyTrigger" } },
+    { name: "backups", args: { vendor: "backblaze-b2", name: "GitOps backups", auth: B2_GOOD, extra: { bucket: "gitops-backups" }, verifyTrigger: "config:verifyTrigger" } },
+  ];
+  declare(project, stack, program);
+  const verifies = () => emu.requestLog.filter((e) => e.method === "POST" && e.path.includes("/tasks")).length;
+
+  // The scheduled run: the drift check is clean, then a new trigger and `up`; the vendor has revoked the AWS key.
+  await configure(project, stack, { verifyTrigger: { value: "2026-11-29T06:17:00Z" } });
+  emu.faults.failNextJobs(1, { method: "POST", path: /\/tasks$/ });
+  emu.clearLog();
+  const revoked = await runProgramFile(project, stack, "up", "program.js", {});
+  expect(revoked.ok).toBe(false);
+  expect(revoked.error).toMatch(/Verification of integration "GitOps (AWS \(renamed in a PR\)|backups)" \([a-f0-9]{24}\) failed/);
+  expect(verifies()).toBe(2);
+  expect(emu.requestLog.filter((e) => e.method === "PATCH")).toEqual([]);
+
+  // The next day, with the key fixed at the vendor: the step passes, and the drift check after it too.
+  emu.faults.reset();
+  await configure(project, stack, { verifyTrigger: { value: "2026-11-30T06:17:00Z" } });
+  emu.clearLog();
+  const fixed = await runProgramFile(project, stack, "up", "program.js", {});
+  if (!fixed.ok) throw new Error(fixed.error);
+  expect(verifies()).toBe(2);
+  const after = await driftCheck(project, stack);
+  if (!after.ok) throw new Error(after.error);
+  expect(after.changes).toEqual({ same: 3 });
+});

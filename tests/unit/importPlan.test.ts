@@ -107,7 +107,9 @@ test("the module: values as they are, adoptId, one secret config value per crede
   expect(src).toContain('secret: config.requireSecret("aws-prod.secret"),');
   expect(src).toContain(`const hubId = ${JSON.stringify(HUB)};`);
   // No credentials for a vendor without any; an optional extra kept as it is.
-  expect(src).toMatch(/new Integration\("tls", \{\n {2}vendor: "lets-encrypt",\n {2}name: "Certificates",\n {2}identifier: "tls",\n {2}hubId,\n {2}extra: \{\n {4}email: "ops@example.com",\n {2}\},\n {2}adoptId:/);
+  expect(src).toMatch(/new Integration\("tls", \{\n {2}vendor: "lets-encrypt",\n {2}name: "Certificates",\n {2}identifier: "tls",\n {2}hubId,\n {2}extra: \{\n {4}email: "ops@example.com",\n {2}\},\n {2}verifyTrigger,\n {2}adoptId:/);
+  // One config value re-verifies every credential (see the drift workflow).
+  expect(src).toContain(`const verifyTrigger = config.get("verifyTrigger");`);
   expect(src).toContain("pulumi-cycle 9.9.9");
   expect(plan.commands).toEqual([
     `pulumi config set --secret --stack dev aws-prod.keyId '<Access Key ID>'    # aws "Production AWS" (${aws.id})`,

@@ -2,7 +2,8 @@
 // comes from program.<stack>.json, so a test changes the declared state
 // between runs without changing code. An auth value "config:<key>" is read
 // from stack config as a secret; any other value is passed plain (the
-// provider must still store it as a secret).
+// provider must still store it as a secret). A `verifyTrigger` of
+// "config:<key>" is read from stack config as it is.
 const fs = require("fs");
 const path = require("path");
 const pulumi = require("@pulumi/pulumi");
@@ -21,6 +22,8 @@ function auth(values) {
 }
 
 for (const r of spec.integrations) {
-  const i = new Integration(r.name, { ...r.args, auth: auth(r.args.auth) });
+  const trigger = r.args.verifyTrigger;
+  const verifyTrigger = typeof trigger === "string" && trigger.startsWith("config:") ? config.get(trigger.slice("config:".length)) : trigger;
+  const i = new Integration(r.name, { ...r.args, auth: auth(r.args.auth), verifyTrigger });
   exports[r.name] = { id: i.id, name: i.name, state: i.state, verified: i.verified, identifier: i.identifier };
 }
