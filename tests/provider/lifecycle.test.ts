@@ -322,21 +322,24 @@ describe("adoption", () => {
 });
 
 describe("resilience", () => {
+  // Deleted integrations of earlier tests are purged as time passes: count the living.
+  const living = () => emu.integrations().filter((i) => i.state.current !== "deleted").length;
+
   test("a create carried out but whose answer was lost is recorded once, not duplicated", async () => {
     emu.faults.loseResponses(1, { method: "POST", path: /\/integrations$/ });
-    const before = emu.integrations().length;
+    const before = living();
     const { id, outs } = await createChecked({ vendor: "aws", name: "Answer lost after create", auth: AWS_GOOD });
     expect(outs).toMatchObject({ integrationId: id, verified: true });
     expect(emu.integrations().filter((i) => i.name === "Answer lost after create").map((i) => i.id)).toEqual([id]);
-    expect(emu.integrations().length).toBe(before + 1);
+    expect(living()).toBe(before + 1);
   });
 
   test("a create whose connection dropped before it arrived is sent again, once", async () => {
     emu.faults.dropConnections(1, { method: "POST", path: /\/integrations$/ });
-    const before = emu.integrations().length;
+    const before = living();
     const { outs } = await createChecked({ vendor: "aws", name: "Lost answer", auth: AWS_GOOD });
     expect(outs.verified).toBe(true);
     expect(emu.integrations().filter((i) => i.name === "Lost answer")).toHaveLength(1);
-    expect(emu.integrations().length).toBe(before + 1);
+    expect(living()).toBe(before + 1);
   });
 });
