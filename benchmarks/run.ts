@@ -28,7 +28,7 @@ import { performance } from "perf_hooks";
 import { startEmulator, EmulatorHandle } from "../emulator";
 import type { RequestLogEntry } from "../emulator/log";
 import { CycleClient } from "../provider/api/client";
-import { configure, createProject, declare, E2EProject, exportStack, removeProject, run } from "../tests/e2e/harness";
+import { configure, createProject, declare, E2EProject, exportStack, removeProject, run, emulatorConfig } from "../tests/e2e/harness";
 import { AWS_GOOD } from "../tests/helpers/fixtures";
 import { apiPhaseMs, byKind, describeWaits, formatKinds, jobWaits, median, WaitFigures } from "./measure";
 import { Script } from "./script";
@@ -86,9 +86,7 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
   const ops: OpFigures[] = [];
   try {
     await configure(project, stack, {
-      "cycle:apiUrl": { value: emu.url },
-      "cycle:hubId": { value: emu.hubs.primary },
-      "cycle:apiKey": { value: emu.keys.admin, secret: true },
+      ...emulatorConfig(emu),
       awsKeyId: { value: AWS_GOOD.keyId, secret: true },
       awsSecret: { value: AWS_GOOD.secret, secret: true },
     });

@@ -11,7 +11,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
-import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, OpResult, packageBin, pulumiCli, removeProject, run, start } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, OpResult, packageBin, pulumiCli, removeProject, run, start, emulatorConfig } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -88,11 +88,7 @@ beforeAll(async () => {
   // Steps long enough that a 1 s verify deadline passes (a verify job is 4 steps).
   emu = await startEmulator({ jobStepMs: 300, deleteGraceMs: 300 });
   project = createProject();
-  await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
-  });
+  await configure(project, stack, emulatorConfig(emu));
 }, 600_000);
 afterAll(async () => {
   await emu?.close();

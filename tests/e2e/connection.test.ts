@@ -6,7 +6,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD, B2_GOOD } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -24,11 +24,7 @@ afterAll(async () => {
 });
 
 test("two hubs, two keys, one program: each integration lands in its hub; neither key in state in plain text", async () => {
-  await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
-  });
+  await configure(project, stack, emulatorConfig(emu));
   declare(project, stack, [
     { name: "primary", args: { vendor: "aws", name: "Primary hub AWS", auth: AWS_GOOD } },
     // Passed plain on purpose: the resource stores its key as a secret all the same.

@@ -8,7 +8,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, removeProject, run } from "./harness";
+import { ConfigValues, configure, createProject, declare, E2EProject, emulatorConfig, removeProject, run } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -41,12 +41,8 @@ function printed(error: string | undefined): string {
 }
 
 const aws = { name: "aws", args: { vendor: "aws", name: "Diagnosed AWS", auth: AWS_GOOD } };
-type Config = Record<string, { value: string; secret?: boolean }>;
-const good = (): Config => ({
-  "cycle:apiUrl": { value: emu.url },
-  "cycle:hubId": { value: emu.hubs.primary },
-  "cycle:apiKey": { value: emu.keys.admin, secret: true },
-});
+type Config = ConfigValues;
+const good = (): Config => emulatorConfig(emu);
 
 const cases: Array<[string, () => Config, string[], RegExp]> = [
   ["no API key", () => ({ ...good() }), ["cycle:apiKey"], /No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>`, the environment variable CYCLE_API_KEY/],

@@ -21,7 +21,7 @@ import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD, B2_GOOD } from "../helpers/fixtures";
 import { spawn } from "child_process";
 import * as path from "path";
-import { CommandResult, configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run } from "./harness";
+import { CommandResult, configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
 import { FileOpResult, runProgramFile } from "./programFile";
 
 jest.setTimeout(600_000);
@@ -59,9 +59,7 @@ beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 40 });
   project = createProject();
   await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
+    ...emulatorConfig(emu),
     awsKeyId: { value: AWS_GOOD.keyId, secret: true },
     awsSecret: { value: AWS_GOOD.secret, secret: true },
   });

@@ -83,6 +83,18 @@ export function run(p: E2EProject, stack: string, op: string, opts: Record<strin
   });
 }
 
+/** Stack config values, as `configure` takes them. */
+export type ConfigValues = Record<string, { value: string; secret?: boolean }>;
+
+/** The stack config a user sets to reach an emulator: its URL, the primary hub, and the admin key as a secret. */
+export function emulatorConfig(emu: { url: string; hubs: { primary: string }; keys: { admin: string } }): ConfigValues {
+  return {
+    "cycle:apiUrl": { value: emu.url },
+    "cycle:hubId": { value: emu.hubs.primary },
+    "cycle:apiKey": { value: emu.keys.admin, secret: true },
+  };
+}
+
 /** Sets stack config as `pulumi config set` does; `secret` values are encrypted in the stack file. */
 export async function configure(p: E2EProject, stack: string, set: Record<string, { value: string; secret?: boolean }>, remove: string[] = []): Promise<void> {
   const r = await run(p, stack, "config", { set, remove });

@@ -5,7 +5,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_BAD, AWS_GOOD, B2_GOOD, LETS_ENCRYPT_EXTRA, ALL_SECRETS } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
 
 jest.setTimeout(240_000);
 
@@ -24,9 +24,7 @@ afterAll(async () => {
 /** Stack config as a user sets it: the API key as a secret. */
 async function connect(stack: string): Promise<void> {
   await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
+    ...emulatorConfig(emu),
     awsKeyId: { value: AWS_GOOD.keyId, secret: true },
     awsSecret: { value: AWS_GOOD.secret, secret: true },
   });

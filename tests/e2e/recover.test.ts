@@ -11,7 +11,7 @@ import * as fs from "fs";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
 import { AWS_GOOD, B2_GOOD, STRIPE_GOOD, ALL_SECRETS } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, packageBin, processTree, pulumiCli, removeProject, run, stackLocks, start } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, packageBin, processTree, pulumiCli, removeProject, run, stackLocks, start, emulatorConfig } from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -63,9 +63,7 @@ afterAll(async () => {
 
 test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty plan; a look-alike is never taken", async () => {
   await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
+    ...emulatorConfig(emu),
     awsKeyId: { value: AWS_GOOD.keyId, secret: true },
     awsSecret: { value: AWS_GOOD.secret, secret: true },
   });

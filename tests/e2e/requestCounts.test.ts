@@ -8,7 +8,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, ok, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, ok, removeProject, run, emulatorConfig } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -22,11 +22,7 @@ const stack = "counts";
 beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 10, deleteGraceMs: 100 });
   project = createProject();
-  await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
-  });
+  await configure(project, stack, emulatorConfig(emu));
   declare(
     project,
     stack,

@@ -6,7 +6,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
 
 jest.setTimeout(300_000);
 
@@ -17,11 +17,7 @@ const stack = "reverify";
 beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 10 });
   project = createProject();
-  await configure(project, stack, {
-    "cycle:apiUrl": { value: emu.url },
-    "cycle:hubId": { value: emu.hubs.primary },
-    "cycle:apiKey": { value: emu.keys.admin, secret: true },
-  });
+  await configure(project, stack, emulatorConfig(emu));
 }, 600_000);
 afterAll(async () => {
   await emu?.close();

@@ -9,7 +9,7 @@ import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { CreateIntegrationBody } from "../../provider/api/types";
 import { AWS_GOOD, B2_GOOD, LETS_ENCRYPT_EXTRA } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, ok, pulumiCli, removeProject, run } from "./harness";
+import { configure, createProject, declare, E2EProject, exportStack, ok, pulumiCli, removeProject, run, emulatorConfig } from "./harness";
 
 jest.setTimeout(240_000);
 
@@ -36,11 +36,7 @@ describe("state written by this code", () => {
     const emu = await emulator();
     try {
       const stack = "small";
-      await configure(project, stack, {
-        "cycle:apiUrl": { value: emu.url },
-        "cycle:hubId": { value: emu.hubs.primary },
-        "cycle:apiKey": { value: emu.keys.admin, secret: true },
-      });
+      await configure(project, stack, emulatorConfig(emu));
       const aws = (i: number) => ({ name: `aws${i}`, args: { vendor: "aws", name: `State size ${i}`, auth: AWS_GOOD } });
       declare(project, stack, [aws(1), aws(2), aws(3), { name: "b2", args: { vendor: "backblaze-b2", name: "State backups", identifier: "state-backups", auth: B2_GOOD, extra: { bucket: "state-bucket" } } }]);
       ok(await run(project, stack, "up"));
