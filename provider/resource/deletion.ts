@@ -11,9 +11,11 @@ import { CycleJobError, waitForJobEnd } from "../api/jobs";
 import type { JobDescriptor } from "../api/types";
 import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
-import { claim, connect, EngineContext, redactorFor } from "./context";
+import { claim, connect, EngineContext } from "./context";
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationOutputs } from "./model";
 import type { Props } from "./props";
+import { readOne } from "./reads";
+import { isDeleted } from "./states";
 
 export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   const olds = props as unknown as IntegrationOutputs;
@@ -21,7 +23,6 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
   claim(id);
   const hubId = olds.hubId ?? requireHub(connection);
   const timeoutMs = (olds.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS) * 1000;
-  const redactor = redactorFor(ctx, olds);
 
   let job: JobDescriptor["job"];
   try {
@@ -37,44 +38,36 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
     try {
       // When the job should be over, one read of the integration (`deleted`, or gone) tells, without the
       // job's first read (which may answer 404 right after creation); the job is read when it has more to tell.
-      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", descriptor: job, probe: () => isDeleted(client, id, hubId) });
+      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", descriptor: job, probe: () => deletedOrGone(client, id, hubId) });
       return;
     } catch (err) {
       if (!(err instanceof CycleJobError)) throw err;
       if (err.reason === "timeout") throw new Error(`Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`);
-      throw new Error(redactor.redact(`Deleting integration ${id} failed, and the hub kept it: ${err.message}`));
+      throw new Error(`Deleting integration ${id} failed, and the hub kept it: ${err.message}`);
     }
   }
-  await waitUntilDeleted(ctx, client, id, hubId, timeoutMs, redactor.redact.bind(redactor));
+  await waitUntilDeleted(ctx, client, id, hubId, timeoutMs);
 }
 
 /** True when the integration reads `deleted` or is gone: only a delete that completed does that. */
-async function isDeleted(client: CycleClient, id: string, hubId: string): Promise<boolean> {
-  try {
-    return (await client.getIntegration(id, { hubId })).state.current === "deleted";
-  } catch (err) {
-    if (isIntegrationNotFound(err)) return true;
-    throw err;
-  }
+async function deletedOrGone(client: CycleClient, id: string, hubId: string): Promise<boolean> {
+  const current = await readOne(client, hubId, id);
+  return current === "missing" || isDeleted(current);
 }
 
 /** A delete under way that we did not start here: followed through the integration's state. */
-async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, timeoutMs: number, redact: (s: string) => string): Promise<void> {
+async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, timeoutMs: number): Promise<void> {
   const result = await pollUntil<"deleted" | string>(
     async () => {
-      try {
-        const current = await client.getIntegration(id, { hubId });
-        if (current.state.current === "deleted") return { done: true, value: "deleted" };
-        if (current.state.current === "deleting") return { done: false };
-        // The delete job failed and rolled it back.
-        return { done: true, value: current.state.error?.message ?? `it is ${current.state.current} again` };
-      } catch (err) {
-        if (isIntegrationNotFound(err)) return { done: true, value: "deleted" };
-        throw err;
-      }
+      const current = await readOne(client, hubId, id);
+      if (current === "missing" || isDeleted(current)) return { done: true, value: "deleted" };
+      if (current.state.current === "deleting") return { done: false };
+      // The delete job failed and rolled it back.
+      return { done: true, value: current.state.error?.message ?? `it is ${current.state.current} again` };
     },
     { timeoutMs, sleep: ctx.sleep },
   );
   if (!result.done) throw new Error(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
-  if (result.value !== "deleted") throw new Error(redact(`Deleting integration ${id} failed, and the hub kept it: ${result.value}`));
+  // Credentials the state error may quote are redacted where every error leaves the provider (operations.remove).
+  if (result.value !== "deleted") throw new Error(`Deleting integration ${id} failed, and the hub kept it: ${result.value}`);
 }

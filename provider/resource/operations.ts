@@ -16,7 +16,7 @@ import { getCatalogue } from "./definitions";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
-import { toOutputs } from "./outputs";
+import { declaredFields, toOutputs } from "./outputs";
 import { partial, PartialFailureError } from "./partial";
 import { patchBody } from "./patch";
 import { forgetListings, readIntegration } from "./reads";
@@ -185,7 +185,7 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
     supportsVerification: definition.supports_verification,
     editable: definition.editable,
     supportsMultiple: definition.supports_multiple,
-    declared: (["identifier", "extra", "hubId"] as OptionalField[]).filter((f) => inputs[f] !== undefined),
+    declared: declaredFields(inputs),
   };
 }
 
@@ -276,7 +276,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
 
     const body = patchBody(olds, news, plan.changed.includes("auth"));
     let live: Integration;
-    if (Object.keys(body).length > 0) live = await patchAfterRunningVerify(ctx, client, id, hubId, body, verifyRequest(olds, news, undefined), redactor);
+    if (Object.keys(body).length > 0) live = await patchAfterRunningVerify(ctx, client, id, hubId, body, verifyRequest(olds, news), redactor);
     else live = followed?.live ?? (await client.getIntegration(id, { hubId, includeDefinition: true }));
 
     let outs = toOutputs(live, news, live.meta?.definition, olds, { redactor });
@@ -321,12 +321,13 @@ async function patchAfterRunningVerify(
   }
 }
 
-function verifyRequest(olds: IntegrationOutputs, news: IntegrationInputs, followJobId: string | undefined): VerifyRequest {
+/** A verification of the recorded integration, with the deadline and name the program declares. */
+function verifyRequest(outs: IntegrationOutputs, inputs: IntegrationInputs, followJobId?: string): VerifyRequest {
   return {
-    integrationId: olds.integrationId,
-    hubId: olds.hubId,
-    label: news.name ?? olds.name,
-    timeoutMs: (news.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000,
+    integrationId: outs.integrationId,
+    hubId: outs.hubId,
+    label: inputs.name ?? outs.name,
+    timeoutMs: (inputs.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000,
     followJobId,
   };
 }
@@ -339,17 +340,7 @@ async function verifyInto(
   inputs: IntegrationInputs,
   redactor: Redactor,
 ): Promise<IntegrationOutputs> {
-  const result = await verify(
-    ctx,
-    client,
-    {
-      integrationId: outs.integrationId,
-      hubId: outs.hubId,
-      label: inputs.name,
-      timeoutMs: (inputs.verifyTimeoutSeconds ?? DEFAULT_VERIFY_TIMEOUT_SECONDS) * 1000,
-    },
-    redactor,
-  );
+  const result = await verify(ctx, client, verifyRequest(outs, inputs), redactor);
   const lastVerifyJobId = result.jobId ?? outs.lastVerifyJobId;
   if (result.timedOut) return { ...outs, state: "verifying", stateError: result.failure, verified: false, lastVerifyJobId };
   const live = result.live!;

@@ -56,7 +56,7 @@ export function toOutputs(
 }
 
 /** Which optional inputs a program declared. Only meaningful for inputs, not for recorded outputs. */
-function declaredFields(inputs: IntegrationInputs): OptionalField[] {
+export function declaredFields(inputs: IntegrationInputs): OptionalField[] {
   const fields: OptionalField[] = [];
   if (inputs.identifier !== undefined) fields.push("identifier");
   if (inputs.extra !== undefined) fields.push("extra");

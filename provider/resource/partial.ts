@@ -1,3 +1,5 @@
+import { Props, PROVIDER_KEY, stripUndefined } from "./props";
+
 /**
  * The error shape the dynamic-provider server turns into the engine's
  * "resource initialization failed" detail: the engine then records the
@@ -20,9 +22,6 @@ export class PartialFailureError extends Error {
 }
 
 /** The error that records an integration that exists but is not ready, with the serialized provider the server needs. */
-export function partial(id: string, outs: object, props: Record<string, unknown>, reason: string): PartialFailureError {
-  const properties: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(outs)) if (v !== undefined) properties[k] = v;
-  properties.__provider = props.__provider;
-  return new PartialFailureError(id, properties, [reason]);
+export function partial(id: string, outs: object, props: Props, reason: string): PartialFailureError {
+  return new PartialFailureError(id, { ...stripUndefined(outs as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] }, [reason]);
 }

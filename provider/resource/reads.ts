@@ -79,7 +79,7 @@ export async function readIntegration(client: CycleClient, hubId: string, id: st
     const found = (await listing.byId).get(id);
     if (found) return found;
   }
-  return getOne(client, hubId, id);
+  return readOne(client, hubId, id);
 }
 
 async function listAll(client: CycleClient, hubId: string): Promise<Map<string, Integration>> {
@@ -87,7 +87,8 @@ async function listAll(client: CycleClient, hubId: string): Promise<Map<string, 
   return new Map(all.map((i) => [i.id, i]));
 }
 
-async function getOne(client: CycleClient, hubId: string, id: string): Promise<Integration | "missing"> {
+/** One GET of the integration (definition embedded); "missing" when the hub answers that it does not exist. */
+export async function readOne(client: CycleClient, hubId: string, id: string): Promise<Integration | "missing"> {
   try {
     return await client.getIntegration(id, { hubId, includeDefinition: true });
   } catch (err) {

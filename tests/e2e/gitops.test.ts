@@ -19,9 +19,8 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { AWS_GOOD, B2_GOOD } from "../helpers/fixtures";
-import { spawn } from "child_process";
 import * as path from "path";
-import { CommandResult, configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
+import { CommandResult, runCommand, configure, createProject, declare, E2EProject, exportStack, ok, removeProject, run, emulatorConfig } from "./harness";
 import { FileOpResult, runProgramFile } from "./programFile";
 
 jest.setTimeout(600_000);
@@ -41,16 +40,7 @@ export function driftCheck(p: E2EProject, stackName: string): Promise<FileOpResu
  * `refresh --preview-only` refuses --yes), as in a workflow step.
  */
 function cli(args: string[]): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...project.env, PULUMI_SKIP_CONFIRMATIONS: undefined };
-    const child = spawn(path.join(project.cliDir, "pulumi"), args, { cwd: project.dir, env: env as NodeJS.ProcessEnv });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+  return runCommand(path.join(project.cliDir, "pulumi"), args, project.dir, { ...process.env, ...project.env, PULUMI_SKIP_CONFIRMATIONS: undefined });
 }
 
 const NO_CHANGES_EXPECTED = /no changes were expected (for preview )?but changes were proposed/;

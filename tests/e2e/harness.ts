@@ -64,12 +64,15 @@ export function declare(p: E2EProject, stack: string, integrations: Array<{ name
   fs.writeFileSync(path.join(p.dir, `program.${stack}.json`), JSON.stringify({ integrations }, null, 2));
 }
 
-/** Runs one operation through driver.js; never throws for a failed operation. */
-export function run(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Promise<OpResult> {
+/** The environment of a program operation: the project's backend; the provider's connection from stack config alone. */
+export function operationEnv(p: E2EProject, extra: Record<string, string> = {}): Record<string, string | undefined> {
+  return { ...process.env, ...p.env, CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined, ...extra };
+}
+
+/** Runs a driver script in the project directory and resolves with the `__RESULT__` line it prints last. */
+export function runDriver<T>(p: E2EProject, driver: string, args: string[], env: Record<string, string | undefined>): Promise<T> {
   return new Promise((resolve, reject) => {
-    // The provider must get credentials from stack config alone.
-    const env: Record<string, string | undefined> = { ...process.env, ...p.env, CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined };
-    const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [driver, ...args], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -77,10 +80,15 @@ export function run(p: E2EProject, stack: string, op: string, opts: Record<strin
     child.on("error", reject);
     child.on("close", () => {
       const line = out.split("\n").find((l) => l.startsWith("__RESULT__"));
-      if (!line) return reject(new Error(`driver ${op} printed no result.\nstdout: ${out}\nstderr: ${err}`));
-      resolve(JSON.parse(line.slice("__RESULT__".length)) as OpResult);
+      if (!line) return reject(new Error(`${driver} ${args.join(" ")} printed no result.\nstdout: ${out}\nstderr: ${err}`));
+      resolve(JSON.parse(line.slice("__RESULT__".length)) as T);
     });
   });
+}
+
+/** Runs one operation through driver.js; never throws for a failed operation. */
+export function run(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Promise<OpResult> {
+  return runDriver<OpResult>(p, "driver.js", [stack, op, JSON.stringify(opts)], operationEnv(p));
 }
 
 /** Stack config values, as `configure` takes them. */
@@ -136,8 +144,7 @@ export interface Background {
 
 /** Starts one operation through driver.js without waiting for it, with the environment `run` gives it. */
 export function start(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Background {
-  const env: Record<string, string | undefined> = { ...process.env, ...p.env, CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined };
-  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: operationEnv(p) as NodeJS.ProcessEnv });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", () => undefined);
@@ -200,7 +207,8 @@ export interface CommandResult {
   stderr: string;
 }
 
-function runAsync(file: string, args: string[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult> {
+/** Runs a command; never throws for a failed one. */
+export function runCommand(file: string, args: string[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd, env: env as NodeJS.ProcessEnv });
     let stdout = "";
@@ -214,7 +222,7 @@ function runAsync(file: string, args: string[], cwd: string, env: Record<string,
 
 /** Runs the Pulumi CLI itself in the program directory (never throws for a failed command). */
 export function pulumiCli(p: E2EProject, args: string[]): Promise<CommandResult> {
-  return runAsync(path.join(p.cliDir, "pulumi"), args, p.dir, { ...process.env, ...p.env });
+  return runCommand(path.join(p.cliDir, "pulumi"), args, p.dir, { ...process.env, ...p.env });
 }
 
 /**
@@ -223,7 +231,7 @@ export function pulumiCli(p: E2EProject, args: string[]): Promise<CommandResult>
  * PATH (holding `pulumi`) and backend, no CYCLE_* variables unless given.
  */
 export function packageBin(p: E2EProject, name: string, args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
-  return runAsync(path.join(p.dir, "node_modules", ".bin", name), args, p.dir, {
+  return runCommand(path.join(p.dir, "node_modules", ".bin", name), args, p.dir, {
     ...process.env,
     ...p.env,
     CYCLE_API_KEY: undefined,

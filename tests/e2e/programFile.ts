@@ -11,10 +11,10 @@
  *   the project: the same Automation API inline-program driver as the
  *   harness's, whose program is the given file (fresh on every run).
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { operationEnv, runDriver } from "./harness";
 import type { E2EProject, OpResult } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -131,28 +131,8 @@ export interface FileOpResult extends OpResult {
 export function runProgramFile(p: E2EProject, stack: string, op: string, programFile: string, opts: Record<string, unknown> = {}): Promise<FileOpResult> {
   const driver = path.join(p.dir, "driver-file.js");
   if (!fs.existsSync(driver)) fs.writeFileSync(driver, DRIVER);
-  return new Promise((resolve, reject) => {
-    // As the harness's run: the provider gets its connection from stack config alone.
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      ...p.env,
-      CYCLE_API_KEY: undefined,
-      CYCLE_HUB_ID: undefined,
-      CYCLE_API_URL: undefined,
-      PULUMI_CYCLE_PROGRAM: path.resolve(p.dir, programFile),
-    };
-    const child = spawn(process.execPath, [driver, stack, op, JSON.stringify(opts)], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("close", () => {
-      const line = out.split("\n").find((l) => l.startsWith("__RESULT__"));
-      if (!line) return reject(new Error(`driver-file ${op} printed no result.\nstdout: ${out}\nstderr: ${err}`));
-      resolve(JSON.parse(line.slice("__RESULT__".length)) as FileOpResult);
-    });
-  });
+  // As the harness's run: the provider gets its connection from stack config alone.
+  return runDriver<FileOpResult>(p, driver, [stack, op, JSON.stringify(opts)], operationEnv(p, { PULUMI_CYCLE_PROGRAM: path.resolve(p.dir, programFile) }));
 }
 
 /**
