@@ -16,6 +16,7 @@ import { startEmulator, EmulatorHandle } from "../../emulator";
 import { CycleClient } from "../../provider/api/client";
 import { Redactor } from "../../provider/api/redact";
 import { cleanUp, DestroyableStack } from "../live/cleanup";
+import { timeJob } from "../live/jobs";
 import { main } from "../live/main";
 import type { LiveReport } from "../live/report";
 
@@ -150,7 +151,7 @@ describe("against the emulator", () => {
   });
 });
 
-describe("clean-up", () => {
+describe("clean-up and job timing, against the emulator without the CLI", () => {
   let emu: EmulatorHandle;
   let client: CycleClient;
   beforeAll(async () => {
@@ -193,6 +194,18 @@ describe("clean-up", () => {
     const r = await cleanUp(stackThat(0, []), { client, createdIds: new Set([ours.id]), names: NAMES, redactor: new Redactor([emu.keys.admin]), deleteWaitMs: 10_000 });
     expect(r.cleanup).toEqual({ destroyed: true, deletedById: [ours.id], leftBehind: [] });
     expect(r.failure).toBe(`pulumi destroy succeeded, but the hub still has ${ours.id} (new)`);
+  });
+
+  test("a verify job's timeline, read again after the 404.job of its first read", async () => {
+    const i = await client.createIntegration(aws("Timed verification"));
+    const jobId = (await client.createVerifyJob(i.id)).job!.id;
+    await new Promise((r) => setTimeout(r, 300));
+    const slept: number[] = [];
+    const t = await timeJob(client, { kind: "verify", jobId }, [{ method: "GET", path: `/v1/jobs/${jobId}`, status: 200, ms: 3 }], async (ms) => void slept.push(ms));
+    expect(t).toMatchObject({ kind: "verify", jobId, state: "completed", providerReads: [200], checkReads: ["404.job", 200] });
+    expect(slept).toEqual([1000]);
+    expect(t.startedToCompletedMs).toBeGreaterThan(0);
+    expect(t.queuedToCompletedMs).toBe(t.queuedToStartedMs! + t.startedToCompletedMs!);
   });
 
   test("already gone: nothing to do", async () => {
