@@ -5,6 +5,7 @@
  * state. No process, network or file access here: see `recover.ts`.
  */
 import type { Integration, IntegrationDefinition } from "../api/types";
+import type { Catalogue } from "../catalogue";
 import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
 import type { IntegrationInputs } from "../resource/model";
 import { toOutputs } from "../resource/outputs";
@@ -112,8 +113,13 @@ function isSecretValue(v: unknown): boolean {
   return typeof v === "object" && v !== null && "4dabf18193072939515e22adb298388d" in v;
 }
 
-/** The intent of a create from its recorded inputs: vendor, name, identifier (declared or derived), extra (as declared). */
-export function intentOf(inputs: Props): CreateIntent | { error: string } {
+/**
+ * What a pending create sent, read back from the inputs the state recorded
+ * for it: vendor, name, identifier (declared or derived), extra (as
+ * declared). (The provider's own `intentOf` reads it from the body it is
+ * about to send; this one has only the state.)
+ */
+export function recordedIntent(inputs: Props): CreateIntent | { error: string } {
   const { vendor, name, identifier, extra } = inputs;
   // A resource with its own connection reaches a hub the stack's key may not, with a key stored encrypted.
   if (inputs.apiKey !== undefined) return { error: "it has its own `apiKey`, stored encrypted, which this command cannot use to search its hub" };
@@ -146,13 +152,17 @@ export function pendingIntegrationCreates(state: ExportedStack): PendingCreate[]
     if (op.type !== "creating" || op.resource?.type !== INTEGRATION_TYPE) return;
     const inputs = op.resource.inputs ?? {};
     const hubId = typeof inputs.hubId === "string" ? inputs.hubId : undefined;
-    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: intentOf(inputs) });
+    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: recordedIntent(inputs) });
   });
   return out;
 }
 
-/** IDs of the integrations the stack already records: never a match. */
-export function claimedIds(state: ExportedStack): Set<string> {
+/**
+ * IDs of the integrations the stack's resources record: never a match.
+ * (The provider's `claimedIds` are those its own process has taken; a
+ * command has only the state.)
+ */
+export function idsInStack(state: ExportedStack): Set<string> {
   const ids = new Set<string>();
   for (const r of state.deployment.resources ?? []) {
     if (r.type === INTEGRATION_TYPE && typeof r.id === "string" && r.id !== "") ids.add(r.id);
@@ -332,6 +342,90 @@ export function matchPendingCreates(
 
 function orderOf(pending: PendingCreate[], urn: string): number {
   return pending.find((p) => p.urn === urn)?.order ?? Number.MAX_SAFE_INTEGER;
+}
+
+// ---------------------------------------------------------------------------
+// The plan
+// ---------------------------------------------------------------------------
+
+/** What a hub holds now, as the command read it. */
+export interface HubReading {
+  integrations: Integration[];
+  catalogue: Catalogue;
+}
+
+export interface RecoveryInput {
+  state: ExportedStack;
+  /** The stack's pending creates of Integrations (`pendingIntegrationCreates`). */
+  pending: PendingCreate[];
+  bound: StartBound;
+  /** The bound in the API's clock, when its answers carried a `Date` header. */
+  serverBoundMs?: number;
+  /** The configured hub, for pending creates that name none. */
+  defaultHubId?: string;
+  /** Each hub of `hubsToRead`. */
+  hubs: ReadonlyMap<string, HubReading>;
+}
+
+export interface RecoveryPlan {
+  pending: PendingCreate[];
+  bound: StartBound;
+  /** False when the API's clock is unknown and this machine's was assumed. */
+  serverClockKnown: boolean;
+  matches: Match[];
+  unmatched: Unmatched[];
+  /** What the state gets: each match with its vendor's definition. */
+  recoveries: Recovery[];
+  /** Every pending create this command removes (matched or not). */
+  handled: Set<string>;
+  /** Pending operations left to Pulumi (not creates of Integrations). */
+  otherPending: number;
+}
+
+/** The hub of a pending create: its own `hubId`, else the configured one. */
+export function hubOf(p: PendingCreate, defaultHubId: string | undefined): string | undefined {
+  return p.hubId ?? defaultHubId;
+}
+
+/**
+ * The hubs to read: those a pending create can be matched in. One that
+ * cannot (its own connection, secret inputs) needs nothing read.
+ */
+export function hubsToRead(pending: PendingCreate[], defaultHubId: string | undefined): string[] {
+  const hubs = pending.filter((p) => !("error" in p.intent)).map((p) => hubOf(p, defaultHubId));
+  return [...new Set(hubs.filter((h): h is string => h !== undefined))];
+}
+
+/** Pending operations of the state that are not creates of Integrations. */
+export function otherPendingOperations(state: ExportedStack): number {
+  return (state.deployment.pending_operations ?? []).filter((o) => !(o.type === "creating" && o.resource?.type === INTEGRATION_TYPE)).length;
+}
+
+/** The whole decision, from what was read: which pending create made which integration, and what the state gets. */
+export function planRecovery(input: RecoveryInput): RecoveryPlan {
+  const notBefore = input.serverBoundMs ?? input.bound.localMs;
+  const { matches, unmatched } = matchPendingCreates(
+    input.pending,
+    (p) => hubOf(p, input.defaultHubId),
+    (h) => input.hubs.get(h)?.integrations ?? [],
+    notBefore,
+    idsInStack(input.state),
+  );
+  const recoveries = matches.map((m) => ({
+    urn: m.urn,
+    integration: m.integration,
+    definition: input.hubs.get(m.integration.hub_id)?.catalogue.get(m.integration.vendor)?.definition,
+  }));
+  return {
+    pending: input.pending,
+    bound: input.bound,
+    serverClockKnown: input.serverBoundMs !== undefined,
+    matches,
+    unmatched,
+    recoveries,
+    handled: new Set(input.pending.map((p) => p.urn)),
+    otherPending: otherPendingOperations(input.state),
+  };
 }
 
 // ---------------------------------------------------------------------------
