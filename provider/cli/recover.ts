@@ -9,26 +9,24 @@
  * get`, and with `--yes` `pulumi stack import`.
  *
  * Four steps: gather (the state, its history, the hubs), plan (pure, in
- * `recoverPlan.ts`), print (`recoverReport.ts`) and, with --yes, apply.
+ * `recoverPlan.ts`), print (`recoverReport.ts`) and, with --yes, apply
+ * (the state rewritten by `exportedStack.ts`).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { toCatalogue } from "../catalogue";
 import { connect } from "./connection";
 import { CliError, mustRunPulumi, runPulumi } from "./pulumi";
+import { ExportedStack, parseExport, parseHistory, rewriteState } from "./exportedStack";
 import {
-  ExportedStack,
   HubReading,
   hubsToRead,
   otherPendingOperations,
-  parseExport,
-  parseHistory,
   PendingCreate,
   pendingIntegrationCreates,
   planRecovery,
   RecoveryInput,
   RecoveryPlan,
-  rewriteState,
   StartBound,
   updateStartBound,
 } from "./recoverPlan";

@@ -4,24 +4,8 @@
  * what is printed of it, and the state rewrite.
  */
 import type { Integration, IntegrationDefinition } from "../../provider/api/types";
-import {
-  idsInStack,
-  ExportedStack,
-  HistoryEntry,
-  recordedIntent,
-  INTEGRATION_TYPE,
-  matchPendingCreates,
-  parseExport,
-  parseHistory,
-  PendingCreate,
-  pendingIntegrationCreates,
-  planRecovery,
-  providerUrn,
-  recoveredOutputs,
-  rewriteState,
-  STACK_TYPE,
-  updateStartBound,
-} from "../../provider/cli/recoverPlan";
+import { ExportedStack, HistoryEntry, INTEGRATION_TYPE, parseExport, parseHistory, providerUrn, recoveredOutputs, rewriteState, STACK_TYPE } from "../../provider/cli/exportedStack";
+import { idsInStack, matchPendingCreates, PendingCreate, pendingIntegrationCreates, planRecovery, recordedIntent, updateStartBound } from "../../provider/cli/recoverPlan";
 import { describeDryRun, describePlan } from "../../provider/cli/recoverReport";
 import { toCatalogue } from "../../provider/catalogue";
 
