@@ -8,6 +8,7 @@ import type {
   IntegrationStateName,
   ListIntegrationsQuery,
 } from "./api/types";
+import { catalogueEntries } from "./catalogue";
 import { ProviderSettings } from "./config";
 
 /**
@@ -30,11 +31,7 @@ export interface AvailableIntegration extends IntegrationDefinition {
 export async function getAvailableIntegrations(options: LookupOptions = {}): Promise<AvailableIntegration[]> {
   const { client, hubId } = await clientFor(options);
   const available: AvailableIntegrations = await client.getAvailableIntegrations({ hubId });
-  const out: AvailableIntegration[] = [];
-  for (const [category, defs] of Object.entries(available)) {
-    for (const def of defs ?? []) out.push({ ...def, category: category as IntegrationCategory });
-  }
-  return out;
+  return catalogueEntries(available).map(({ definition, category }) => ({ ...definition, category }));
 }
 
 /** The hub's integrations, every page. Their `auth` is removed: programs should not pass credentials around. */

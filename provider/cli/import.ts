@@ -10,11 +10,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_API_URL } from "../api/baseUrl";
-import { CycleClient } from "../api/client";
-import { Redactor } from "../api/redact";
-import { ID_PATTERN, Integration, IntegrationDefinition } from "../api/types";
+import { ID_PATTERN, Integration } from "../api/types";
+import { Catalogue, toCatalogue } from "../catalogue";
+import { commandHub, connect } from "./connection";
 import { buildImportPlan, shellWord } from "./importPlan";
-import { CliError, runPulumi } from "./pulumi";
+import { CliError } from "./pulumi";
+import { StackConfig } from "./stackConfig";
 import { packageVersion } from "./version";
 
 export interface ImportOptions {
@@ -44,37 +45,19 @@ export async function importHub(opts: ImportOptions): Promise<number> {
   if (!opts.force && fs.existsSync(target)) throw new CliError(`${opts.outFile} exists: choose another --out, or pass --force to overwrite it.`, 2);
   if (opts.hub !== undefined && !ID_PATTERN.test(opts.hub)) throw new CliError(`--hub: not a Cycle hub ID (24 lowercase hex characters): ${opts.hub}`, 2);
 
-  // 1. The connection: flags, then stack config, then the environment (the key: stack config, then CYCLE_API_KEY).
-  const config = new StackConfig(opts.stack, { cwd, env });
-  const fromConfig = await config.get("cycle:apiKey");
-  const apiKey = fromConfig ?? nonEmpty(env.CYCLE_API_KEY);
-  if (!apiKey) {
-    const where = opts.stack ? `--stack ${opts.stack}` : "the selected stack";
-    throw new CliError(
-      `No Cycle API key: set the environment variable CYCLE_API_KEY, or \`pulumi config set --secret cycle:apiKey <key>\` in ${where}${config.problem ? ` (reading its config failed: ${config.problem})` : ""}.`,
-    );
-  }
-  const redactor = new Redactor([apiKey]);
-  const hubId = opts.hub ?? (await config.get("cycle:hubId")) ?? nonEmpty(env.CYCLE_HUB_ID);
-  if (!hubId) throw new CliError("No hub: pass --hub <hub ID>, or set cycle:hubId in the stack config, or CYCLE_HUB_ID.", 2);
-  if (!ID_PATTERN.test(hubId)) throw new CliError(`The hub ID is not a Cycle ID (24 lowercase hex characters): ${hubId}`);
-  const apiUrlFromConfig = opts.apiUrl === undefined ? await config.get("cycle:apiUrl") : undefined;
-  const apiUrl = opts.apiUrl ?? apiUrlFromConfig ?? nonEmpty(env.CYCLE_API_URL) ?? DEFAULT_API_URL;
-
-  let client: CycleClient;
-  try {
-    client = new CycleClient({ apiKey, baseUrl: apiUrl, hubId });
-  } catch (err) {
-    throw new CliError(`Cannot connect to the Cycle API: ${redactor.redact(err instanceof Error ? err.message : String(err))}`);
-  }
+  // 1. The connection, as the provider resolves it, the flags first. The
+  // stack need not exist yet: its config is then read as empty.
+  const config = new StackConfig({ stack: opts.stack, required: false, cwd, env });
+  const connected = await connect(config, env, { apiUrl: opts.apiUrl });
+  const { fromConfig, client, redactor } = connected;
+  const hubId = commandHub(connected, opts.hub);
 
   // 2. Every integration (every page) and the catalogue.
   let integrations: Integration[];
-  const definitions = new Map<string, IntegrationDefinition>();
+  let catalogue: Catalogue;
   try {
     integrations = await client.listIntegrations({}, { hubId });
-    const available = await client.getAvailableIntegrations({ hubId });
-    for (const defs of Object.values(available)) for (const d of defs ?? []) definitions.set(d.vendor, d);
+    catalogue = toCatalogue(await client.getAvailableIntegrations({ hubId }));
   } catch (err) {
     throw new CliError(`Reading hub ${hubId} failed: ${redactor.redact(err instanceof Error ? err.message : String(err))}`);
   }
@@ -84,7 +67,7 @@ export async function importHub(opts: ImportOptions): Promise<number> {
     hubId,
     apiUrl: client.baseUrl,
     integrations,
-    definitions,
+    catalogue,
     packageVersion: packageVersion(),
     stack: opts.stack,
   });
@@ -102,8 +85,8 @@ export async function importHub(opts: ImportOptions): Promise<number> {
   const stackFlag = opts.stack ? ` --stack ${shellWord(opts.stack)}` : "";
   const setup: string[] = [];
   if (opts.stack && config.missingStack) setup.push(`pulumi stack init ${shellWord(opts.stack)}`);
-  if (!fromConfig) setup.push(`pulumi config set --secret${stackFlag} cycle:apiKey '<your Cycle API key>'`);
-  if (client.baseUrl !== DEFAULT_API_URL && apiUrlFromConfig === undefined) setup.push(`pulumi config set${stackFlag} cycle:apiUrl ${shellWord(client.baseUrl)}`);
+  if (fromConfig.apiKey === undefined) setup.push(`pulumi config set --secret${stackFlag} cycle:apiKey '<your Cycle API key>'`);
+  if (client.baseUrl !== DEFAULT_API_URL && fromConfig.apiUrl === undefined) setup.push(`pulumi config set${stackFlag} cycle:apiUrl ${shellWord(client.baseUrl)}`);
   const commands = [...setup, ...plan.commands];
   if (commands.length > 0) {
     out("");
@@ -115,51 +98,4 @@ export async function importHub(opts: ImportOptions): Promise<number> {
   out("");
   out(`Then use the module as your program (or import it from it) and run \`pulumi preview\`: it lists each integration as a create, which \`pulumi up\` carries out by taking over the existing integration (adoptId), creating none.`);
   return 0;
-}
-
-/** Stack config read with the user's `pulumi` (the given stack, else the selected one); failures are kept, not thrown. */
-class StackConfig {
-  problem?: string;
-  /** The stack given does not exist (yet). */
-  missingStack = false;
-  private unavailable = false;
-
-  constructor(
-    private readonly stack: string | undefined,
-    private readonly run: { cwd: string; env: NodeJS.ProcessEnv },
-  ) {}
-
-  async get(key: string): Promise<string | undefined> {
-    if (this.unavailable) return undefined;
-    const args = ["config", "get", key, "--json", ...(this.stack ? ["--stack", this.stack] : [])];
-    let r;
-    try {
-      r = await runPulumi(args, this.run);
-    } catch (err) {
-      // No Pulumi CLI: the flags and the environment may still give everything.
-      this.unavailable = true;
-      this.problem = err instanceof Error ? err.message : String(err);
-      return undefined;
-    }
-    if (r.code !== 0) {
-      if (/not found/i.test(r.stderr) && !/no stack/i.test(r.stderr)) return undefined;
-      // No project, no stack (yet), no stack selected, a wrong passphrase...: the
-      // flags and the environment may still give everything. The error output of
-      // a failed `config get` holds no value.
-      this.unavailable = true;
-      this.problem = r.stderr.trim().replace(/^error:\s*/i, "") || `exit code ${r.code}`;
-      this.missingStack = /no stack named/i.test(r.stderr);
-      return undefined;
-    }
-    try {
-      const doc = JSON.parse(r.stdout) as { value?: unknown };
-      return typeof doc.value === "string" && doc.value.trim() !== "" ? doc.value.trim() : undefined;
-    } catch {
-      throw new CliError(`\`pulumi ${args.join(" ")}\` did not print JSON`);
-    }
-  }
-}
-
-function nonEmpty(v: string | undefined): string | undefined {
-  return v === undefined || v.trim() === "" ? undefined : v.trim();
 }

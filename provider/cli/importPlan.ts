@@ -13,17 +13,27 @@
  * - each credential field is read from the secret stack config key
  *   `<resource name>.<field>`, the field spelt as in `IntegrationArgs.auth`
  *   (`aws-prod.keyId`, `aws-prod.secret`).
+ *
+ * What is written must preview: an integration whose current values the
+ * provider's own check refuses today (a value made under a looser pattern of
+ * its vendor, a name shorter than the API now takes) is left out with the
+ * failures as the reason, rather than written into a program whose preview
+ * would fail as a whole. The check is the provider's (`validate.ts`), run on
+ * exactly the inputs the module declares, so the two cannot disagree.
  */
 import type { AuthField, Integration, IntegrationDefinition } from "../api/types";
+import type { Catalogue } from "../catalogue";
 import { AUTH_NAMES } from "../resource/model";
+import { UNKNOWN } from "../resource/unknown";
+import { validateAgainstDefinition, validateShape } from "../resource/validate";
 
 export interface ImportInput {
   hubId: string;
   apiUrl: string;
   /** Every integration of the hub (every page). */
   integrations: Integration[];
-  /** The hub's catalogue, by vendor. */
-  definitions: Map<string, IntegrationDefinition>;
+  /** The hub's catalogue. */
+  catalogue: Catalogue;
   /** Shown in the generated file's header. */
   packageVersion: string;
   /** Added to the printed `pulumi config set` commands when given. */
@@ -86,7 +96,41 @@ export function skipReason(i: Integration, def: IntegrationDefinition | undefine
   }
   const unknown = Object.keys(def.fields.auth ?? {}).filter((f) => !(AUTH_API_NAMES as string[]).includes(f));
   if (unknown.length > 0) return `vendor \`${i.vendor}\` has credential fields this version of pulumi-cycle does not know (${unknown.join(", ")})`;
+  const refused = refusedValues(i, def);
+  if (refused.length > 0) {
+    return `its current values are refused by today's checks (${refused.join("; ")}), so a program declaring them would fail \`pulumi preview\`; to manage it, declare values they accept (the first \`pulumi up\` then changes it in the hub to them), or change it in the hub and import again`;
+  }
   return undefined;
+}
+
+/**
+ * The inputs the module declares for an integration, as check sees them at
+ * preview: credentials come from stack config, whose values are the user's
+ * to set right, so they stand as unknown.
+ */
+export function declaredInputs(i: Integration, def: IntegrationDefinition) {
+  const auth: Record<string, string> = Object.fromEntries(Object.keys(def.fields.auth ?? {}).map((apiName) => [AUTH_NAMES[apiName as AuthField], UNKNOWN]));
+  const inputs = {
+    vendor: i.vendor,
+    name: i.name,
+    identifier: i.identifier,
+    hubId: i.hub_id,
+    ...(i.extra && Object.keys(i.extra).length > 0 ? { extra: { ...i.extra } } : {}),
+    ...(Object.keys(auth).length > 0 ? { auth } : {}),
+    adoptId: i.id,
+  };
+  return inputs;
+}
+
+/**
+ * What the provider's check (shape, then the vendor's definition, as for a
+ * new resource: an adopted one is new to the stack) says about the values
+ * the module would declare: one line per failure, naming the property.
+ */
+export function refusedValues(i: Integration, def: IntegrationDefinition): string[] {
+  const inputs = declaredInputs(i, def);
+  const failures = [...validateShape(inputs), ...validateAgainstDefinition(inputs, { definition: def, existing: false })];
+  return failures.map((f) => f.reason);
 }
 
 /** Orders integrations for naming: by creation time, then ID. */
@@ -145,7 +189,7 @@ export function buildImportPlan(input: ImportInput): ImportPlan {
   const skipped: SkippedIntegration[] = [];
   const kept: Integration[] = [];
   for (const i of input.integrations) {
-    const why = skipReason(i, input.definitions.get(i.vendor));
+    const why = skipReason(i, input.catalogue.get(i.vendor)?.definition);
     if (why) skipped.push({ integration: i, reason: why });
     else kept.push(i);
   }
@@ -158,7 +202,7 @@ export function buildImportPlan(input: ImportInput): ImportPlan {
     })
     .map((integration) => {
       const resource = names.get(integration.id)!;
-      const def = input.definitions.get(integration.vendor)!;
+      const def = input.catalogue.get(integration.vendor)!.definition;
       const config: ConfigNeed[] = AUTH_API_NAMES.filter((f) => def.fields.auth && f in def.fields.auth).map((apiName) => {
         const field = AUTH_NAMES[apiName];
         const spec = def.fields.auth![apiName];

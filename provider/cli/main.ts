@@ -54,8 +54,10 @@ from the secret stack config value "<resource name>.<field>" (e.g.
 "aws-prod.keyId"). Resource names come from the identifiers. Prints the
 \`pulumi config set --secret\` commands to run: the API does not give
 credentials back, so no value is ever printed. Integrations being deleted or
-deleted, and those whose vendor is deprecated, not usable or not editable, are
-listed and left out.
+deleted, those whose vendor is deprecated, not usable or not editable, and
+those whose current values the provider's check refuses today (a value an
+older pattern allowed, a short name), are listed with the reason and left
+out, so that the module written previews.
 
 Options:
       --hub <id>        The hub (default: cycle:hubId, then CYCLE_HUB_ID)

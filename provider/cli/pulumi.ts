@@ -53,22 +53,3 @@ export async function mustRunPulumi(args: string[], opts: { cwd?: string; env?: 
   }
   return r.stdout;
 }
-
-/**
- * `pulumi config get <key> --json`: the (decrypted) value, or undefined when
- * the key is not set. Nothing of what it prints is ever shown.
- */
-export async function configGet(key: string, stack: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
-  const r = await runPulumi(["config", "get", key, "--stack", stack, "--json"], opts);
-  if (r.code !== 0) {
-    if (/not found/i.test(r.stderr)) return undefined;
-    // The error output of a failed `config get` holds no value; it may say why (a wrong passphrase, ...).
-    throw new CliError(`\`pulumi config get ${key} --stack ${stack}\` failed: ${r.stderr.trim().replace(/^error:\s*/i, "") || `exit code ${r.code}`}`);
-  }
-  try {
-    const doc = JSON.parse(r.stdout) as { value?: unknown };
-    return typeof doc.value === "string" && doc.value.trim() !== "" ? doc.value.trim() : undefined;
-  } catch {
-    throw new CliError(`\`pulumi config get ${key} --stack ${stack}\` did not print JSON`);
-  }
-}

@@ -1,97 +1,14 @@
 /**
- * The pure part of `pulumi-cycle recover`: reading an exported stack, telling
- * when the interrupted update started, matching its pending Integration
- * creates to hub integrations, and writing the matches into the exported
- * state. No process, network or file access here: see `recover.ts`.
+ * The pure part of `pulumi-cycle recover`: its pending Integration creates,
+ * when the interrupted update started, which integration each create made,
+ * and what the state gets. No process, network or file access here: see
+ * `recover.ts`; the exported stack itself is read and rewritten in
+ * `exportedStack.ts`.
  */
-import type { Integration, IntegrationDefinition } from "../api/types";
+import type { Integration } from "../api/types";
+import type { Catalogue } from "../catalogue";
 import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
-import type { IntegrationInputs } from "../resource/model";
-import { toOutputs } from "../resource/outputs";
-import { PROVIDER_KEY, stripUndefined } from "../resource/props";
-
-/** The type token of an Integration in state (a dynamic resource of module `cycle`). */
-export const INTEGRATION_TYPE = "pulumi-nodejs:dynamic/cycle:Integration";
-/** The root resource every update registers first. */
-export const STACK_TYPE = "pulumi:pulumi:Stack";
-
-// ---------------------------------------------------------------------------
-// The exported state (`pulumi stack export`, schema version 3), loosely typed:
-// every field we do not know is carried over untouched.
-// ---------------------------------------------------------------------------
-
-export type { Props } from "../resource/props";
-import type { Props } from "../resource/props";
-
-export interface StateResource {
-  urn: string;
-  type: string;
-  custom?: boolean;
-  id?: string;
-  inputs?: Props;
-  outputs?: Props;
-  parent?: string;
-  provider?: string;
-  dependencies?: string[];
-  created?: string;
-  modified?: string;
-  [key: string]: unknown;
-}
-
-export interface PendingOperation {
-  resource: StateResource;
-  type: string;
-  [key: string]: unknown;
-}
-
-export interface ExportedStack {
-  version: number;
-  deployment: {
-    manifest?: { time?: string; [key: string]: unknown };
-    resources?: StateResource[];
-    pending_operations?: PendingOperation[];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
-
-/** One entry of `pulumi stack history --json` (the fields we use). */
-export interface HistoryEntry {
-  kind?: string;
-  startTime?: string;
-  endTime?: string;
-  result?: string;
-  version?: number;
-}
-
-export function parseExport(text: string): ExportedStack {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new Error("`pulumi stack export` did not print JSON");
-  }
-  const d = doc as ExportedStack;
-  if (!d || typeof d !== "object" || typeof d.deployment !== "object" || d.deployment === null) {
-    throw new Error("`pulumi stack export` printed no deployment");
-  }
-  if (d.version !== 3) throw new Error(`unsupported state format version ${String(d.version)} (this command reads version 3)`);
-  return d;
-}
-
-export function parseHistory(text: string): HistoryEntry[] {
-  const trimmed = text.trim();
-  if (trimmed === "" || trimmed === "null") return [];
-  let doc: unknown;
-  try {
-    doc = JSON.parse(trimmed);
-  } catch {
-    throw new Error("`pulumi stack history --json` did not print JSON");
-  }
-  if (!Array.isArray(doc)) throw new Error("`pulumi stack history --json` did not print a list");
-  return doc as HistoryEntry[];
-}
-
+import { ExportedStack, HistoryEntry, INTEGRATION_TYPE, Props, Recovery, STACK_TYPE } from "./exportedStack";
 // ---------------------------------------------------------------------------
 // Pending creates
 // ---------------------------------------------------------------------------
@@ -112,8 +29,13 @@ function isSecretValue(v: unknown): boolean {
   return typeof v === "object" && v !== null && "4dabf18193072939515e22adb298388d" in v;
 }
 
-/** The intent of a create from its recorded inputs: vendor, name, identifier (declared or derived), extra (as declared). */
-export function intentOf(inputs: Props): CreateIntent | { error: string } {
+/**
+ * What a pending create sent, read back from the inputs the state recorded
+ * for it: vendor, name, identifier (declared or derived), extra (as
+ * declared). (The provider's own `intentOf` reads it from the body it is
+ * about to send; this one has only the state.)
+ */
+export function recordedIntent(inputs: Props): CreateIntent | { error: string } {
   const { vendor, name, identifier, extra } = inputs;
   // A resource with its own connection reaches a hub the stack's key may not, with a key stored encrypted.
   if (inputs.apiKey !== undefined) return { error: "it has its own `apiKey`, stored encrypted, which this command cannot use to search its hub" };
@@ -146,13 +68,17 @@ export function pendingIntegrationCreates(state: ExportedStack): PendingCreate[]
     if (op.type !== "creating" || op.resource?.type !== INTEGRATION_TYPE) return;
     const inputs = op.resource.inputs ?? {};
     const hubId = typeof inputs.hubId === "string" ? inputs.hubId : undefined;
-    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: intentOf(inputs) });
+    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: recordedIntent(inputs) });
   });
   return out;
 }
 
-/** IDs of the integrations the stack already records: never a match. */
-export function claimedIds(state: ExportedStack): Set<string> {
+/**
+ * IDs of the integrations the stack's resources record: never a match.
+ * (The provider's `claimedIds` are those its own process has taken; a
+ * command has only the state.)
+ */
+export function idsInStack(state: ExportedStack): Set<string> {
   const ids = new Set<string>();
   for (const r of state.deployment.resources ?? []) {
     if (r.type === INTEGRATION_TYPE && typeof r.id === "string" && r.id !== "") ids.add(r.id);
@@ -335,79 +261,85 @@ function orderOf(pending: PendingCreate[], urn: string): number {
 }
 
 // ---------------------------------------------------------------------------
-// The new state
+// The plan
 // ---------------------------------------------------------------------------
 
+/** What a hub holds now, as the command read it. */
+export interface HubReading {
+  integrations: Integration[];
+  catalogue: Catalogue;
+}
+
+export interface RecoveryInput {
+  state: ExportedStack;
+  /** The stack's pending creates of Integrations (`pendingIntegrationCreates`). */
+  pending: PendingCreate[];
+  bound: StartBound;
+  /** The bound in the API's clock, when its answers carried a `Date` header. */
+  serverBoundMs?: number;
+  /** The configured hub, for pending creates that name none. */
+  defaultHubId?: string;
+  /** Each hub of `hubsToRead`. */
+  hubs: ReadonlyMap<string, HubReading>;
+}
+
+export interface RecoveryPlan {
+  pending: PendingCreate[];
+  bound: StartBound;
+  /** False when the API's clock is unknown and this machine's was assumed. */
+  serverClockKnown: boolean;
+  matches: Match[];
+  unmatched: Unmatched[];
+  /** What the state gets: each match with its vendor's definition. */
+  recoveries: Recovery[];
+  /** Every pending create this command removes (matched or not). */
+  handled: Set<string>;
+  /** Pending operations left to Pulumi (not creates of Integrations). */
+  otherPending: number;
+}
+
+/** The hub of a pending create: its own `hubId`, else the configured one. */
+export function hubOf(p: PendingCreate, defaultHubId: string | undefined): string | undefined {
+  return p.hubId ?? defaultHubId;
+}
+
 /**
- * What the provider records after a create (`toOutputs`), from the live
- * integration and the recorded inputs: the inputs as recorded (the `auth`
- * ciphertext and `__provider` untouched), plus what the hub says.
- * `verified` is false unless the integration is `live` (a vendor that has no
- * verification counts as verified, as on create).
+ * The hubs to read: those a pending create can be matched in. One that
+ * cannot (its own connection, secret inputs) needs nothing read.
  */
-export function recoveredOutputs(live: Integration, inputs: Props, definition: IntegrationDefinition | undefined, redact: (s: string) => string = (s) => s): Props {
-  const outs = toOutputs(live, inputs as unknown as IntegrationInputs, definition, undefined, { redactor: { redact } });
-  if (!definition) {
-    // Nothing says the vendor needs no verification: leave it to the next `up` to decide.
-    outs.supportsVerification = true;
-    outs.verified = live.state.current === "live";
-  }
-  return stripUndefined({ ...inputs, ...outs, auth: inputs.auth, [PROVIDER_KEY]: inputs[PROVIDER_KEY] });
+export function hubsToRead(pending: PendingCreate[], defaultHubId: string | undefined): string[] {
+  const hubs = pending.filter((p) => !("error" in p.intent)).map((p) => hubOf(p, defaultHubId));
+  return [...new Set(hubs.filter((h): h is string => h !== undefined))];
 }
 
-export interface Recovery {
-  urn: string;
-  integration: Integration;
-  definition?: IntegrationDefinition;
+/** Pending operations of the state that are not creates of Integrations. */
+export function otherPendingOperations(state: ExportedStack): number {
+  return (state.deployment.pending_operations ?? []).filter((o) => !(o.type === "creating" && o.resource?.type === INTEGRATION_TYPE)).length;
 }
 
-/**
- * The exported state with each recovered pending create made a resource and
- * every handled pending operation (`handled`: matched and unmatched)
- * removed. Everything else is carried over as it was. `now` stamps
- * `created`/`modified` as the engine does on create.
- */
-export function rewriteState(
-  state: ExportedStack,
-  recoveries: Recovery[],
-  handled: ReadonlySet<string>,
-  now: Date,
-  redact?: (s: string) => string,
-): ExportedStack {
-  const ops = state.deployment.pending_operations ?? [];
-  const resources = [...(state.deployment.resources ?? [])];
-  const known = new Set(resources.map((r) => r.urn));
-  for (const rec of recoveries) {
-    const op = ops.find((o) => o.type === "creating" && o.resource.urn === rec.urn);
-    if (!op) throw new Error(`no pending create for ${rec.urn}`);
-    if (known.has(rec.urn)) throw new Error(`${rec.urn} is already in the stack's resources`);
-    for (const ref of [op.resource.parent, op.resource.provider ? providerUrn(op.resource.provider) : undefined, ...(op.resource.dependencies ?? [])]) {
-      if (ref !== undefined && !known.has(ref)) throw new Error(`${rec.urn} refers to ${ref}, which is not in the stack's resources`);
-    }
-    const inputs = { ...(op.resource.inputs ?? {}) };
-    const stamp = now.toISOString();
-    resources.push({
-      ...op.resource,
-      urn: rec.urn,
-      custom: true,
-      id: rec.integration.id,
-      type: op.resource.type,
-      inputs,
-      outputs: recoveredOutputs(rec.integration, inputs, rec.definition, redact),
-      created: stamp,
-      modified: stamp,
-    });
-    known.add(rec.urn);
-  }
-  const remaining = ops.filter((o) => !(o.type === "creating" && handled.has(o.resource.urn)));
-  const deployment = { ...state.deployment, resources };
-  if (remaining.length > 0) deployment.pending_operations = remaining;
-  else delete deployment.pending_operations;
-  return { ...state, deployment };
-}
-
-/** A provider reference is `<provider urn>::<provider id>`. */
-export function providerUrn(ref: string): string {
-  const i = ref.lastIndexOf("::");
-  return i < 0 ? ref : ref.slice(0, i);
+/** The whole decision, from what was read: which pending create made which integration, and what the state gets. */
+export function planRecovery(input: RecoveryInput): RecoveryPlan {
+  const notBefore = input.serverBoundMs ?? input.bound.localMs;
+  const { matches, unmatched } = matchPendingCreates(
+    input.pending,
+    (p) => hubOf(p, input.defaultHubId),
+    (h) => input.hubs.get(h)?.integrations ?? [],
+    notBefore,
+    idsInStack(input.state),
+  );
+  const recoveries = matches.map((m) => ({
+    urn: m.urn,
+    integration: m.integration,
+    definition: input.hubs.get(m.integration.hub_id)?.catalogue.get(m.integration.vendor)?.definition,
+  }));
+  return {
+    pending: input.pending,
+    bound: input.bound,
+    serverClockKnown: input.serverBoundMs !== undefined,
+    matches,
+    unmatched,
+    recoveries,
+    handled: new Set(input.pending.map((p) => p.urn)),
+    otherPending: otherPendingOperations(input.state),
+  };
 }

@@ -1,12 +1,7 @@
 import type { CycleClient } from "../api/client";
-import { IntegrationCategory, IntegrationDefinition } from "../api/types";
+import { Catalogue, toCatalogue } from "../catalogue";
 
-export interface CatalogueEntry {
-  definition: IntegrationDefinition;
-  category: IntegrationCategory;
-}
-
-export type Catalogue = Map<string, CatalogueEntry>;
+export type { Catalogue, CatalogueEntry } from "../catalogue";
 
 /** How long a fetched catalogue is trusted within one provider process. */
 const CATALOGUE_TTL_MS = 5 * 60_000;
@@ -27,14 +22,4 @@ export function getCatalogue(client: CycleClient, hubId: string, now: number = D
   // A failed fetch is not cached: the next call asks again.
   catalogue.catch(() => cache.delete(key));
   return catalogue;
-}
-
-export function toCatalogue(available: Awaited<ReturnType<CycleClient["getAvailableIntegrations"]>>): Catalogue {
-  const out: Catalogue = new Map();
-  for (const [category, defs] of Object.entries(available)) {
-    for (const definition of defs ?? []) {
-      out.set(definition.vendor, { definition, category: category as IntegrationCategory });
-    }
-  }
-  return out;
 }

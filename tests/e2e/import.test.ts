@@ -1,14 +1,17 @@
 /**
  * `pulumi-cycle import` end to end: a hub with integrations made by hand (two
  * look-alikes, one deleted, one of the deprecated vendor `equinix-metal`, one
- * still `new`, and one in another hub) goes from nothing to an adopted stack
+ * whose bucket an older pattern of its vendor allowed and today's refuses,
+ * one still `new`, and one in another hub) goes from nothing to an adopted stack
  * with an empty plan using only the command (run through the packed
  * package's bin) and the commands it prints, under the real Pulumi CLI:
  * the generated TypeScript module compiles (strict); its `preview` shows
  * creates only (adoptions: nothing replaced, nothing fails validation, no
  * write reaches the API); `up` adopts every one (0 POSTs to /integrations,
  * the hub holds the same integrations with the same IDs); the plan after is
- * empty. Neither the key nor a credential is printed or written.
+ * empty. The one today's check refuses is left out with the reason, so the
+ * preview of the rest passes, and it is left as it is in the hub. Neither the
+ * key nor a credential is printed or written.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -45,6 +48,25 @@ function madeBeforeDeprecation(make: () => Integration): Integration {
   }
 }
 
+/**
+ * A backblaze-b2 integration made while the vendor's bucket pattern still
+ * allowed capitals and underscores: the emulator checks values even out of
+ * band, so the pattern is loosened for the one create, and today's is back
+ * before anything reads the catalogue.
+ */
+function madeUnderAnOlderPattern(make: () => Integration): Integration {
+  const bucket = findEntry("backblaze-b2")!.definition.fields.extra!.bucket;
+  const today = bucket.regex;
+  expect(today).toBeTruthy();
+  expect(new RegExp(today!).test("Old_Style_Bucket")).toBe(false);
+  bucket.regex = "^[A-Za-z0-9_-]{6,50}$";
+  try {
+    return make();
+  } finally {
+    bucket.regex = today;
+  }
+}
+
 beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 40, deleteGraceMs: 600_000 });
   project = createProject();
@@ -68,12 +90,15 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
   const metal = madeBeforeDeprecation(() =>
     ob.create(hub, { vendor: "equinix-metal", name: "Metal legacy", identifier: "metal", auth: { api_key: "abcdefABCDEF0123456789abcdef0123" }, extra: { project_id: "0123abcd-0123-0123-0123-0123456789ab" } }, { state: "live" }),
   );
+  const legacy = madeUnderAnOlderPattern(() =>
+    ob.create(hub, { vendor: "backblaze-b2", name: "Old style backups", identifier: "old-backups", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "Old_Style_Bucket" } }, { state: "live" }),
+  );
   const going = ob.create(hub, { vendor: "vultr", name: "Vultr being removed", auth: { api_key: "VULTRKEY0123456789ABCDEFGHIJKLMNOPQR" } }, { state: "live" });
   ob.setState(going.id, "deleting");
   const elsewhere = ob.create(emu.hubs.secondary, { vendor: "aws", name: "Other hub AWS", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
   const adoptable = [aws, twin, b2, s3, tls, billing];
   const before = new Map(present(hub).map((i) => [i.id, i]));
-  expect(before.size).toBe(7); // the deleting one is not counted; the API lists it, not the deleted one
+  expect(before.size).toBe(8); // the deleting one is not counted; the API lists it, not the deleted one
   expect(emu.integrations(hub).find((i) => i.id === going.id)?.state.current).toBe("deleting");
 
   // --- 1. the command, as a user runs it in the program's directory (key in the environment only) ---
@@ -92,6 +117,8 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
   expect(printed).not.toContain(deleted.id); // not listed by the API: nothing to report
   expect(printed).toContain(`${metal.id} equinix-metal "Metal legacy": vendor \`equinix-metal\` is deprecated`);
   expect(printed).not.toContain(elsewhere.id);
+  // Today's pattern refuses its bucket: left out, naming the property, the pattern and the value, and what to do.
+  expect(printed).toMatch(new RegExp(`${legacy.id} backblaze-b2 "Old style backups": its current values are refused by today's checks \\(extra\\.bucket does not match the pattern \\S+ required by vendor \`backblaze-b2\` \\(got "Old_Style_Bucket"\\)\\), so a program declaring them would fail \`pulumi preview\`; to manage it, declare values they accept`));
   for (const i of adoptable) expect(source).toContain(`adoptId: ${JSON.stringify(i.id)}`);
   expect(source).not.toContain(deleted.id);
   // Left out: named in the header, never declared.
@@ -99,6 +126,9 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
   expect(source).toMatch(new RegExp(`Left out:[\\s\\S]*${going.id} vultr`));
   expect(source).not.toContain(`adoptId: ${JSON.stringify(metal.id)}`);
   expect(source).not.toContain(`adoptId: ${JSON.stringify(going.id)}`);
+  expect(source).toMatch(new RegExp(`Left out:[\\s\\S]*${legacy.id} backblaze-b2 "Old style backups": its current values are refused`));
+  expect(source).not.toContain(`adoptId: ${JSON.stringify(legacy.id)}`);
+  expect(source).not.toContain("old-backups.keyId");
   // Names from identifiers, the later look-alike numbered.
   expect(source).toContain('new Integration("aws-prod", {');
   expect(source).toContain('new Integration("aws-prod-2", {');
@@ -154,6 +184,7 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
   if (!up.ok) throw new Error(up.error);
   expect(up.changes).toEqual({ create: adoptable.length + 1 });
   expect(createPosts()).toEqual([]);
+  expect(emu.requestLog.filter((e) => e.path.includes(legacy.id))).toEqual([]); // the one left out is not touched
   expect(writes().every((e) => e.method === "PATCH" || /\/tasks$/.test(e.path.split("?")[0]))).toBe(true);
   const after = present(hub);
   expect(after.map((i) => i.id).sort()).toEqual([...before.keys()].sort());

@@ -8,12 +8,14 @@ import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { CATALOGUE } from "../../emulator/catalogue";
-import type { Integration, IntegrationDefinition, IntegrationStateName } from "../../provider/api/types";
-import { assignNames, buildImportPlan, resourceNameFrom, shellWord } from "../../provider/cli/importPlan";
+import type { Integration, IntegrationStateName } from "../../provider/api/types";
+import type { Catalogue } from "../../provider/catalogue";
+import { assignNames, buildImportPlan, declaredInputs, resourceNameFrom, shellWord } from "../../provider/cli/importPlan";
+import { validateAgainstDefinition, validateShape } from "../../provider/resource/validate";
 import { main } from "../../provider/cli/main";
 
 const HUB = "0123456789abcdef01234567";
-const definitions = new Map<string, IntegrationDefinition>(CATALOGUE.map((e) => [e.definition.vendor, e.definition]));
+const catalogue: Catalogue = new Map(CATALOGUE.map((e) => [e.definition.vendor, e]));
 
 let seq = 0;
 function integration(vendor: string, name: string, identifier: string, opts: { extra?: Record<string, string>; state?: IntegrationStateName; created?: string } = {}): Integration {
@@ -78,7 +80,7 @@ test("deleting, deleted, deprecated, unusable and non-editable vendors are repor
     integration("azure", "Azure prod", "azure-prod"),
     integration("nope", "Unknown vendor", "unknown"),
   ];
-  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: list, definitions, packageVersion: "9.9.9" });
+  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: list, catalogue, packageVersion: "9.9.9" });
   expect(plan.emitted.map((e) => e.integration.id)).toEqual([keep.id]);
   const reasons = Object.fromEntries(plan.skipped.map((s) => [s.integration.identifier, s.reason]));
   expect(reasons.going).toMatch(/deleting/);
@@ -92,12 +94,34 @@ test("deleting, deleted, deprecated, unusable and non-editable vendors are repor
   expect(plan.source).not.toMatch(/new Integration\("old-metal"/);
 });
 
+test("values today's checks refuse (an older pattern, a short name) are left out with the failures as the reason; the rest are unaffected", () => {
+  const good = integration("backblaze-b2", "Backups (EU)", "backups-eu", { extra: { bucket: "eu-backups", region: "eu-central-003" } });
+  const oldBucket = integration("backblaze-b2", "Old backups", "old-backups", { extra: { bucket: "Old_Style_Bucket" } });
+  const shortName = integration("aws", "AWS", "aws-short");
+  const badAccount = integration("stripe", "Billing it", "billing", { extra: { account: "acct_short" } });
+  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: [good, oldBucket, shortName, badAccount], catalogue, packageVersion: "9.9.9" });
+  expect(plan.emitted.map((e) => e.integration.id)).toEqual([good.id]);
+  const reasons = new Map(plan.skipped.map((s) => [s.integration.id, s.reason]));
+  expect(reasons.get(oldBucket.id)).toMatch(/^its current values are refused by today's checks \(extra\.bucket does not match the pattern .* required by vendor `backblaze-b2` \(got "Old_Style_Bucket"\)\), so a program declaring them would fail `pulumi preview`/);
+  expect(reasons.get(shortName.id)).toMatch(/name must be at least 5 characters \(got 3\)/);
+  expect(reasons.get(badAccount.id)).toMatch(/extra\.account does not match/);
+  for (const s of plan.skipped) expect(plan.source).not.toContain(`adoptId: ${JSON.stringify(s.integration.id)}`);
+  expect(plan.source).toMatch(new RegExp(`Left out:[\\s\\S]*${oldBucket.id} backblaze-b2 "Old backups": its current values are refused`));
+  // No credential field is named for one left out.
+  expect(plan.commands.join("\n")).not.toContain("old-backups");
+  // What is emitted is exactly what passes the provider's check (credentials unknown, as at a preview that reads them from config).
+  const def = catalogue.get("backblaze-b2")!.definition;
+  const inputs = declaredInputs(good, def);
+  expect(inputs).toEqual({ vendor: "backblaze-b2", name: "Backups (EU)", identifier: "backups-eu", hubId: HUB, extra: { bucket: "eu-backups", region: "eu-central-003" }, auth: { keyId: expect.any(String), secret: expect.any(String) }, adoptId: good.id });
+  expect([...validateShape(inputs), ...validateAgainstDefinition(inputs, { definition: def, existing: false })]).toEqual([]);
+});
+
 test("the module: values as they are, adoptId, one secret config value per credential field; commands without values", () => {
   const aws = integration("aws", "Production AWS", "aws-prod");
   const b2 = integration("backblaze-b2", 'Backups "eu"', "backups", { extra: { bucket: "eu-backups", region: "eu-central-003" } });
   const le = integration("lets-encrypt", "Certificates", "tls", { extra: { email: "ops@example.com" } });
   const stripe = integration("stripe", "Billing it", "billing");
-  const plan = buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [aws, b2, le, stripe], definitions, packageVersion: "9.9.9", stack: "dev" });
+  const plan = buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [aws, b2, le, stripe], catalogue, packageVersion: "9.9.9", stack: "dev" });
   const src = plan.source;
   expect(src).toContain('integrations["aws-prod"] = new Integration("aws-prod", {');
   expect(src).toContain(`adoptId: ${JSON.stringify(aws.id)},`);
@@ -119,7 +143,7 @@ test("the module: values as they are, adoptId, one secret config value per crede
     `pulumi config set --secret --stack dev billing.apiKey '<Secret Key>'    # stripe "Billing it" (${stripe.id})`,
   ]);
   // The same hub gives the same module.
-  expect(buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [stripe, le, b2, aws], definitions, packageVersion: "9.9.9", stack: "dev" }).source).toBe(src);
+  expect(buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [stripe, le, b2, aws], catalogue, packageVersion: "9.9.9", stack: "dev" }).source).toBe(src);
 });
 
 test("the generated module type-checks (strict) against the package's types", () => {
@@ -127,10 +151,11 @@ test("the generated module type-checks (strict) against the package's types", ()
     integration("aws", "Production AWS", "aws-prod"),
     integration("aws", "Production AWS", "aws-prod"),
     integration("azure", "Azure prod", "azure-prod"),
-    integration("aws-s3", "S3 backups", "s3", { extra: { bucket: "my-bucket", retention_days: "30" } }),
+    integration("aws-s3", "S3 backups", "s3-backups", { extra: { bucket: "my-bucket", retention_days: "30" } }),
     integration("stripe", "Billing it", "billing", { extra: { account: "acct_0123456789abcdef" } }),
   ];
-  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: list, definitions, packageVersion: "9.9.9" });
+  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: list, catalogue, packageVersion: "9.9.9" });
+  expect(plan.skipped.map((s) => s.integration.vendor)).toEqual(["azure"]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "import-plan-"));
   try {
     const file = path.join(dir, "index.ts");
@@ -181,7 +206,8 @@ test("import: help, usage errors (exit 2), no key", async () => {
     process.env.PULUMI_CLI = "/nonexistent/pulumi";
     const r = await cli("import", "--hub", HUB);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/No Cycle API key: set the environment variable CYCLE_API_KEY/);
+    // Resolved as the provider resolves it; the stack config could not be read (no Pulumi CLI), and the message says why.
+    expect(r.err).toMatch(/No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>` or the environment variable CYCLE_API_KEY \(reading the stack config failed: The Pulumi CLI was not found/);
     fs.writeFileSync(path.join(dir, "integrations.ts"), "// mine\n");
     const exists = await cli("import", "--hub", HUB);
     expect(exists.code).toBe(2);

@@ -1,25 +1,13 @@
 /**
  * `pulumi-cycle recover`, the pure parts: reading pending creates from an
- * exported stack, the update's start time, matching, and the state rewrite.
+ * exported stack, the update's start time, matching, the whole plan and
+ * what is printed of it, and the state rewrite.
  */
 import type { Integration, IntegrationDefinition } from "../../provider/api/types";
-import {
-  claimedIds,
-  ExportedStack,
-  HistoryEntry,
-  intentOf,
-  INTEGRATION_TYPE,
-  matchPendingCreates,
-  parseExport,
-  parseHistory,
-  PendingCreate,
-  pendingIntegrationCreates,
-  providerUrn,
-  recoveredOutputs,
-  rewriteState,
-  STACK_TYPE,
-  updateStartBound,
-} from "../../provider/cli/recoverPlan";
+import { ExportedStack, HistoryEntry, INTEGRATION_TYPE, parseExport, parseHistory, providerUrn, recoveredOutputs, rewriteState, STACK_TYPE } from "../../provider/cli/exportedStack";
+import { idsInStack, matchPendingCreates, PendingCreate, pendingIntegrationCreates, planRecovery, recordedIntent, updateStartBound } from "../../provider/cli/recoverPlan";
+import { describeDryRun, describePlan } from "../../provider/cli/recoverReport";
+import { toCatalogue } from "../../provider/catalogue";
 
 const HUB = "aaaaaaaaaaaaaaaaaaaaaaaa";
 const OTHER_HUB = "bbbbbbbbbbbbbbbbbbbbbbbb";
@@ -95,20 +83,20 @@ describe("reading the exported stack", () => {
   });
 
   test("an intent that cannot be read from state says why", () => {
-    expect(intentOf(inputs({ extra: secret("zz") }))).toEqual({ error: expect.stringMatching(/`extra` is a secret/) });
-    expect(intentOf(inputs({ extra: { bucket: secret("zz") } }))).toEqual({ error: expect.stringMatching(/`extra.bucket` is a secret/) });
-    expect(intentOf(inputs({ name: secret("zz") }))).toEqual({ error: expect.stringMatching(/`name` is a secret/) });
-    expect(intentOf({ vendor: "aws" })).toEqual({ error: expect.stringMatching(/no plain `vendor` and `name`/) });
+    expect(recordedIntent(inputs({ extra: secret("zz") }))).toEqual({ error: expect.stringMatching(/`extra` is a secret/) });
+    expect(recordedIntent(inputs({ extra: { bucket: secret("zz") } }))).toEqual({ error: expect.stringMatching(/`extra.bucket` is a secret/) });
+    expect(recordedIntent(inputs({ name: secret("zz") }))).toEqual({ error: expect.stringMatching(/`name` is a secret/) });
+    expect(recordedIntent({ vendor: "aws" })).toEqual({ error: expect.stringMatching(/no plain `vendor` and `name`/) });
     // Its own connection: the stack's key may not reach its hub, and its own key is encrypted.
-    expect(intentOf(inputs({ apiKey: secret("zz") }))).toEqual({ error: expect.stringMatching(/own `apiKey`/) });
-    expect(intentOf(inputs({ apiUrl: "https://elsewhere.example" }))).toEqual({ error: expect.stringMatching(/own `apiUrl`/) });
+    expect(recordedIntent(inputs({ apiKey: secret("zz") }))).toEqual({ error: expect.stringMatching(/own `apiKey`/) });
+    expect(recordedIntent(inputs({ apiUrl: "https://elsewhere.example" }))).toEqual({ error: expect.stringMatching(/own `apiUrl`/) });
     // Declared but empty extra is part of the intent (the create sent it).
-    expect(intentOf(inputs({ extra: {} }))).toEqual({ vendor: "aws", name: "Production AWS", identifier: "production-aws", extra: {} });
+    expect(recordedIntent(inputs({ extra: {} }))).toEqual({ vendor: "aws", name: "Production AWS", identifier: "production-aws", extra: {} });
   });
 
-  test("integrations already in resources are claimed", () => {
+  test("integrations already in resources are the stack's (never a match)", () => {
     const s = stack({ resources: [{ urn: urn("done"), custom: true, type: INTEGRATION_TYPE, id: "dddddddddddddddddddddddd" }] });
-    expect([...claimedIds(s)]).toEqual(["dddddddddddddddddddddddd"]);
+    expect([...idsInStack(s)]).toEqual(["dddddddddddddddddddddddd"]);
   });
 
   test("parse errors are clear", () => {
@@ -335,5 +323,86 @@ describe("the new state", () => {
     expect(() => rewriteState(dup, [{ urn: urn("a"), integration: live }], new Set([urn("a")]), new Date())).toThrow(/already in the stack's resources/);
     expect(() => rewriteState(s, [{ urn: urn("zzz"), integration: live }], new Set(), new Date())).toThrow(/no pending create/);
     expect(providerUrn(PROVIDER_REF)).toBe(PROVIDER_URN);
+  });
+});
+
+describe("the plan", () => {
+  const AWS_DEF = { vendor: "aws", supports_verification: true, editable: true, supports_multiple: true } as IntegrationDefinition;
+  const catalogue = toCatalogue({ "infrastructure-provider": [AWS_DEF] });
+  const bound = { localMs: START, source: "--since", loose: false };
+
+  test("matches in each pending create's hub, never an ID the stack records, with the vendor's definition; counts what it leaves to Pulumi", () => {
+    const ours = integration({ created: after(3) });
+    const recorded = integration({ created: after(2) });
+    const elsewhere = integration({ created: after(3), hub_id: OTHER_HUB, identifier: "b-ident" });
+    const s = stack({
+      pending: [
+        { name: "a", inputs: inputs() },
+        { name: "b", inputs: inputs({ identifier: "b-ident", hubId: OTHER_HUB }) },
+        { name: "secret", inputs: inputs({ name: secret("zz") }) },
+        { name: "upd", inputs: inputs(), opType: "updating" },
+      ],
+      resources: [{ urn: urn("done"), custom: true, type: INTEGRATION_TYPE, id: recorded.id }],
+    });
+    const pending = pendingIntegrationCreates(s);
+    const plan = planRecovery({
+      state: s,
+      pending,
+      bound,
+      serverBoundMs: START,
+      defaultHubId: HUB,
+      hubs: new Map([
+        [HUB, { integrations: [recorded, ours], catalogue }],
+        [OTHER_HUB, { integrations: [elsewhere], catalogue: new Map() }],
+      ]),
+    });
+    expect(plan.matches.map((m) => [m.urn, m.integration.id])).toEqual([
+      [urn("a"), ours.id],
+      [urn("b"), elsewhere.id],
+    ]);
+    expect(plan.recoveries).toEqual([
+      { urn: urn("a"), integration: ours, definition: AWS_DEF },
+      { urn: urn("b"), integration: elsewhere, definition: undefined },
+    ]);
+    expect(plan.unmatched).toEqual([{ urn: urn("secret"), reason: expect.stringMatching(/`name` is a secret/), candidates: [] }]);
+    expect([...plan.handled]).toEqual([urn("a"), urn("b"), urn("secret")]);
+    expect(plan.otherPending).toBe(1);
+    expect(plan.serverClockKnown).toBe(true);
+  });
+
+  test("the bound is taken in the API's clock when known, else this machine's (and the report warns)", () => {
+    // Made 10 s after the local start, but the API's clock runs 20 s ahead: in its clock the update started at +20 s.
+    const early = integration({ created: after(10) });
+    const s = stack({ pending: [{ name: "a", inputs: inputs() }] });
+    const input = { state: s, pending: pendingIntegrationCreates(s), bound, defaultHubId: HUB, hubs: new Map([[HUB, { integrations: [early], catalogue }]]) };
+    expect(planRecovery({ ...input, serverBoundMs: START + 20_000 }).matches).toEqual([]);
+    const local = planRecovery(input);
+    expect(local.matches.map((m) => m.integration.id)).toEqual([early.id]);
+    expect(local.serverClockKnown).toBe(false);
+    expect(describePlan("dev", local).join("\n")).toMatch(/Warning: the API's answers carry no Date header/);
+  });
+
+  test("the report names each match and each unmatched create with what to do, and without --yes says nothing changed", () => {
+    const ours = integration({ created: after(3), state: { current: "live", changed: after(4) } });
+    const twin1 = integration({ created: after(3), name: "Twin one", identifier: "twin" });
+    const twin2 = integration({ created: after(4), name: "Twin one", identifier: "twin" });
+    const s = stack({
+      pending: [
+        { name: "a", inputs: inputs() },
+        { name: "t", inputs: inputs({ name: "Twin one", identifier: "twin" }) },
+        { name: "none", inputs: inputs({ name: "Never made" }) },
+      ],
+    });
+    const plan = planRecovery({ state: s, pending: pendingIntegrationCreates(s), bound: { ...bound, loose: true }, serverBoundMs: START, defaultHubId: HUB, hubs: new Map([[HUB, { integrations: [ours, twin1, twin2], catalogue }]]) });
+    const text = describePlan("dev", plan).join("\n");
+    expect(text).toContain("Stack dev: 3 pending create(s) of Integrations from an interrupted update.");
+    expect(text).toMatch(/Warning: this is a loose bound/);
+    expect(text).toContain(`Found (1):\n  ${urn("a")}\n    -> integration ${ours.id} (aws "Production AWS", live, created ${ours.events.created})`);
+    expect(text).toContain(`Not matched (2):\n  ${urn("t")}`);
+    expect(text).toContain(`Candidates: ${twin1.id}, ${twin2.id}.`);
+    expect(text).toMatch(/set `adoptId: "<id>"` on this resource/);
+    expect(text).toMatch(new RegExp(`${urn("none").replace(/[$()*+.?[\\\]^{|}]/g, "\\$&")}\\n    no integration created since the update started matches it[^\\n]*\\n    Its pending create is dropped`));
+    expect(text).not.toMatch(/Warning: the API's answers carry no Date header/);
+    expect(describeDryRun("dev", plan)[0]).toBe("Nothing was changed. Run again with --yes to write 1 integration(s) into the state and drop the 3 pending create(s).");
   });
 });
