@@ -10,7 +10,7 @@ import {
   Integration,
   IntegrationCategory,
   IntegrationStateName,
-} from "../provider/api/types";
+} from "../provider/api/contract";
 import { invalidArgument } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 20;
