@@ -6,7 +6,7 @@
  */
 import type { EmulatorHandle } from "../emulator";
 import type { RequestLogEntry } from "../emulator/log";
-import type { Job } from "../provider/api/types";
+import type { Job } from "../provider/api/contract";
 
 const ID = /[a-f0-9]{24}/g;
 

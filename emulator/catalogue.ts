@@ -8,7 +8,7 @@
  * `usable`, select/int/blob fields, required and optional `extra` settings,
  * and regexes that realistic credentials pass and typos fail.
  */
-import { IntegrationCategory, IntegrationDefinition, IntegrationField } from "../provider/api/types";
+import { IntegrationCategory, IntegrationDefinition, IntegrationField } from "../provider/api/contract";
 
 export interface CatalogueEntry {
   category: IntegrationCategory;

@@ -8,7 +8,7 @@
  * flags); the one worth changing while running, how many reads of a new job
  * answer `404.job`, is the `jobNotFoundFor` fault.
  */
-import { CreateIntegrationBody, IntegrationAuth, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/types";
+import { CreateIntegrationBody, IntegrationAuth, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/contract";
 import { ApiError, invalidArgument } from "./errors";
 import { FaultMatcher, FaultState, ServerErrorStatus } from "./faults";
 import { RequestLog } from "./log";

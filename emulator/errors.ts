@@ -4,7 +4,7 @@
  * Keeping the code list typed against `CycleErrorCode` means the emulator can
  * only emit codes the contract names.
  */
-import { Capability, CycleErrorCode, CycleErrorObject } from "../provider/api/types";
+import { Capability, CycleErrorCode, CycleErrorObject, CycleErrorStatus, statusOfCode } from "../provider/api/contract";
 
 /** The title the API gives each code (short, human readable, stable). */
 const TITLES: Record<CycleErrorCode, string> = {
@@ -34,7 +34,7 @@ const TITLES: Record<CycleErrorCode, string> = {
 };
 
 export class ApiError extends Error {
-  readonly status: number;
+  readonly status: CycleErrorStatus;
   readonly code: CycleErrorCode;
   readonly source?: string;
   readonly extra?: CycleErrorObject["extra"];
@@ -44,7 +44,7 @@ export class ApiError extends Error {
     this.name = "ApiError";
     this.code = code;
     // The status is the numeric prefix of the code, as in the API.
-    this.status = Number(code.slice(0, 3));
+    this.status = statusOfCode(code);
     this.source = opts.source;
     this.extra = opts.extra;
   }

@@ -4,7 +4,7 @@
  * client cannot come to depend on ordering or guessability.
  */
 import { randomBytes, createHash } from "node:crypto";
-import { CycleId } from "../provider/api/types";
+import { CycleId } from "../provider/api/contract";
 
 export function newId(): CycleId {
   return randomBytes(12).toString("hex");

@@ -4,7 +4,7 @@
  * See README.md for the behaviour and the choices made where the contract is
  * silent.
  */
-import { CycleId, ID_PATTERN, Integration, Job } from "../provider/api/types";
+import { CycleId, ID_PATTERN, Integration, Job } from "../provider/api/contract";
 import { controlPlane } from "./control";
 import { FaultControls, FaultState } from "./faults";
 import { viewJob } from "./jobs";

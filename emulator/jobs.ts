@@ -14,7 +14,7 @@
  * An expired job never starts: it stays queued until `createdAt + 2 steps`,
  * then reads `expired`.
  */
-import { CreatorScope, CycleId, Job, JobDescriptor, JobStateName, JobTask, JobTaskStateName, JobTaskStep } from "../provider/api/types";
+import { CreatorScope, CycleId, Job, JobDescriptor, JobStateName, JobTask, JobTaskStateName, JobTaskStep } from "../provider/api/contract";
 import { hashOf, newId } from "./ids";
 import { iso } from "./time";
 

@@ -4,7 +4,7 @@
  * set of capabilities. Capabilities are per key, as in Cycle where an API key
  * carries its own permission set.
  */
-import { Capability, CycleId } from "../provider/api/types";
+import { Capability, CycleId } from "../provider/api/contract";
 import { ApiError } from "./errors";
 import { newId, newKeySecret } from "./ids";
 

@@ -7,7 +7,7 @@
  * step with its own, vendor messages that never quote a credential). The lenient values stay available for tests that pin
  * other behaviour.
  */
-import { CreatorType, CREATOR_TYPES } from "../provider/api/types";
+import { CreatorType, CREATOR_TYPES } from "../provider/api/contract";
 import { MAX_PAGE_SIZE } from "./query";
 
 export const SEARCH_FIELDS = ["name", "identifier", "vendor"] as const;

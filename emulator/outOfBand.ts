@@ -12,7 +12,7 @@ import {
   Integration,
   IntegrationAuth,
   IntegrationStateName,
-} from "../provider/api/types";
+} from "../provider/api/contract";
 import { findEntry } from "./catalogue";
 import { ApiError } from "./errors";
 import { newId } from "./ids";

@@ -10,7 +10,8 @@ import {
   Integration,
   IntegrationCategory,
   IntegrationStateName,
-} from "../provider/api/types";
+  SortField,
+} from "../provider/api/contract";
 import { invalidArgument } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -45,7 +46,7 @@ export function parseMeta(params: URLSearchParams): Set<MetaValue> {
 
 type SortValue = string | number;
 
-/** Fields a list can be sorted by, and how to read each from an integration. */
+/** Fields a list can be sorted by (exactly the contract's), and how to read each from an integration. */
 const SORT_FIELDS: Record<string, (i: Integration) => SortValue> = {
   id: (i) => i.id,
   name: (i) => i.name.toLowerCase(),
@@ -56,7 +57,7 @@ const SORT_FIELDS: Record<string, (i: Integration) => SortValue> = {
   "events.created": (i) => Date.parse(i.events.created),
   "events.updated": (i) => Date.parse(i.events.updated),
   "events.deleted": (i) => Date.parse(i.events.deleted),
-};
+} satisfies Record<SortField, (i: Integration) => SortValue>;
 export const SORTABLE_FIELDS = Object.keys(SORT_FIELDS);
 
 export interface SortKey {

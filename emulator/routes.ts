@@ -17,7 +17,7 @@ import {
   ID_PATTERN,
   INTEGRATION_CATEGORIES,
   IntegrationDefinition,
-} from "../provider/api/types";
+} from "../provider/api/contract";
 import { CATALOGUE } from "./catalogue";
 import { ApiError, integrationNotFound, jobNotFound, missingCapability, unknownUri } from "./errors";
 import { FaultState } from "./faults";

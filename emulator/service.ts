@@ -4,7 +4,7 @@
  * so both follow the same rules. Each method takes `now` so one request sees
  * one instant.
  */
-import { AUTH_FIELDS, AuthField, CreatorScope, CycleId, Integration, IntegrationAuth, IntegrationDefinition } from "../provider/api/types";
+import { AUTH_FIELDS, AuthField, CreatorScope, CycleId, Integration, IntegrationAuth, IntegrationDefinition } from "../provider/api/contract";
 import { definitionOf, findEntry } from "./catalogue";
 import { ApiError, integrationNotFound, pointer } from "./errors";
 import { newId } from "./ids";
@@ -43,14 +43,14 @@ function sameAuth(a: IntegrationAuth | null, b: IntegrationAuth | null): boolean
   return AUTH_FIELDS.every((k) => (a[k] ?? null) === (b[k] ?? null));
 }
 
-function sameExtra(a: Record<string, string> | null, b: Record<string, string> | null): boolean {
+function sameExtra(a: Record<string, string> | null, b: Record<string, string> | null | undefined): boolean {
   const ka = Object.keys(a ?? {});
   const kb = Object.keys(b ?? {});
   return ka.length === kb.length && ka.every((k) => (a ?? {})[k] === (b ?? {})[k]);
 }
 
 /** The auth field whose value carries the failure marker, if any. */
-function markedAuthField(auth: IntegrationAuth | null): string | undefined {
+function markedAuthField(auth: IntegrationAuth | null | undefined): string | undefined {
   if (!auth) return undefined;
   return AUTH_FIELDS.find((k) => auth[k]?.toLowerCase().includes(VERIFY_FAIL_MARKER));
 }
@@ -159,7 +159,7 @@ export class IntegrationService {
       d.extra = change.extra;
       changed = true;
     }
-    if (change.auth !== undefined && !sameAuth(change.auth, d.auth)) {
+    if (change.auth !== undefined && !sameAuth(change.auth, d.auth ?? null)) {
       d.auth = change.auth;
       changed = true;
       if (definitionFor(rec).supports_verification && d.state.current !== "deleted" && d.state.current !== "deleting") {

@@ -6,7 +6,7 @@
  * Every request and every direct read calls it first, so what a client sees
  * is always consistent with the job timeline without any background timer.
  */
-import { CycleId, Integration, IntegrationStateName } from "../provider/api/types";
+import { CycleId, Integration, IntegrationState, IntegrationStateName } from "../provider/api/contract";
 import { finishAt, JobRecord } from "./jobs";
 import { ApiKey } from "./keys";
 import { iso } from "./time";
@@ -31,7 +31,7 @@ export class Store {
 
   constructor(private readonly deleteGraceMs: number) {}
 
-  setState(rec: StoredIntegration, current: IntegrationStateName, at: number, error?: { message: string; time: string }): void {
+  setState(rec: StoredIntegration, current: IntegrationStateName, at: number, error?: IntegrationState["error"]): void {
     rec.data.state = error ? { current, changed: iso(at), error } : { current, changed: iso(at) };
   }
 

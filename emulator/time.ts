@@ -9,7 +9,7 @@
  * read from it, so the timelines stay consistent among themselves while
  * disagreeing with the client's clock by construction.
  */
-import { DateTime, ZERO_TIME } from "../provider/api/types";
+import { DateTime, ZERO_TIME } from "../provider/api/contract";
 
 export class Clock {
   constructor(readonly offsetMs: number) {

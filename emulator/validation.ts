@@ -4,7 +4,7 @@
  * pointer to the offending input. The first failure wins, in this order:
  * shape (422.invalid-input) → vendor → name → identifier → auth → extra.
  */
-import { AUTH_FIELDS, AuthField, IntegrationAuth, IntegrationDefinition, IntegrationField } from "../provider/api/types";
+import { AUTH_FIELDS, AuthField, IntegrationAuth, IntegrationDefinition, IntegrationField } from "../provider/api/contract";
 import { findEntry } from "./catalogue";
 import { ApiError, invalidArgument, invalidInput, missingArgument, pointer } from "./errors";
 

@@ -357,7 +357,7 @@ function progressOf(job: Job): JobProgress {
   const tasks = job.tasks ?? [];
   const task = tasks.find((t) => t.state.current === "running") ?? tasks.find((t) => t.state.current === "error") ?? tasks[tasks.length - 1];
   const steps = task?.steps ?? [];
-  const zero = (t: string) => !t || t.startsWith("0001-01-01");
+  const zero = (t: string | undefined) => !t || t.startsWith("0001-01-01");
   const step = steps.find((s) => !zero(s.started) && zero(s.completed)) ?? [...steps].reverse().find((s) => !zero(s.started));
   return { jobId: job.id, state: job.state.current, task: task?.caption, step: step?.caption };
 }

@@ -1,115 +1,80 @@
 /**
- * Runtime shapes of the API's answers, checked at the HTTP boundary. The
- * provider records what the API returns; an answer missing a field it relies
- * on must fail as a clear "malformed response" before anything acts on it,
- * never as a TypeError deep in the lifecycle after a write went through.
+ * What the client checks at the HTTP boundary: the contract's schemas
+ * (`./contract`), read more leniently. The provider records what the API
+ * returns; an answer missing a field it relies on must fail as a clear
+ * "malformed response" before anything acts on it, never as a TypeError deep
+ * in the lifecycle after a write went through.
  *
- * Only what the project reads is required. Objects are loose: a field the
- * API adds later must not break us. Messages name the path of a problem,
- * never a value (a value could be a credential).
+ * So this file only *derives*: it names what the client does not read
+ * (omitted: not checked, and absent from the types, so nothing can read it
+ * unchecked), what it reads but tolerates missing (partial), and where it
+ * takes a wider value than the contract (a creator type or field type the API
+ * adds later must not make every answer unreadable). Objects are loose: a
+ * field the API adds must not break us. The emulator answers the contract
+ * itself, not this reading. Messages name the path of a problem, never a
+ * value (a value could be a credential).
  */
 import { z } from "zod";
-import { INTEGRATION_STATES, JOB_STATES, JOB_TASK_STATES } from "./types";
-import type { AvailableIntegrations, Integration, Job, JobDescriptor } from "./types";
+import * as contract from "./contract";
 
-const id = z.string().regex(/^[a-f0-9]{24}$/);
-const dateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a date-time");
-const stringMap = z.record(z.string(), z.string());
+const field = contract.IntegrationField.extend({ type: z.string().optional() }).loose();
+const fieldMap = z.record(z.string(), field).nullish();
 
-const field = z.looseObject({
-  name: z.string(),
-  required: z.boolean(),
-  description: z.string().optional(),
-  regex: z.string().nullish(),
-  type: z.string().optional(),
-  options: z.array(z.string()).nullish(),
-});
+export const definitionSchema = contract.IntegrationDefinition.omit({ url: true, public: true, extended_configuration: true })
+  .extend({ fields: contract.IntegrationDefinition.shape.fields.extend({ auth: fieldMap, extra: fieldMap }).loose() })
+  .loose();
 
-export const definitionSchema = z.looseObject({
-  vendor: z.string(),
-  name: z.string(),
-  supports_verification: z.boolean(),
-  supports_multiple: z.boolean(),
-  features: z.array(z.string()).nullish(),
-  extends: z.array(z.string()).nullish(),
-  fields: z.looseObject({
-    auth: z.record(z.string(), field).nullish(),
-    extra: z.record(z.string(), field).nullish(),
-  }),
-  usable: z.boolean(),
-  deprecated: z.boolean(),
-  editable: z.boolean(),
-});
-
-export const integrationSchema = z.looseObject({
-  id,
-  name: z.string(),
-  vendor: z.string(),
-  identifier: z.string(),
+export const integrationSchema = contract.Integration.extend({
   // Not relied on: the API need not echo credentials.
   auth: z.record(z.string(), z.string().nullable()).nullish(),
-  extra: stringMap.nullish(),
-  creator: z.looseObject({ id: z.string(), type: z.string() }).optional(),
-  hub_id: id,
-  state: z.looseObject({
-    current: z.enum(INTEGRATION_STATES),
-    changed: dateTime,
-    error: z.looseObject({ message: z.string(), time: z.string().optional() }).nullish(),
-  }),
-  events: z.looseObject({ created: dateTime, updated: dateTime, deleted: z.string().optional() }),
-  meta: z.looseObject({ definition: definitionSchema.optional() }).nullish(),
-});
+  creator: contract.CreatorScope.extend({ type: z.string() }).loose().optional(),
+  state: contract.IntegrationState.extend({ error: contract.IntegrationState.shape.error.unwrap().loose().nullish() }).loose(),
+  events: contract.IntegrationEvents.partial({ deleted: true }).loose(),
+  meta: contract.IntegrationMeta.extend({ definition: definitionSchema.optional() }).loose().nullish(),
+}).loose();
 
 export const integrationListSchema = z.array(integrationSchema);
 
-export const jobDescriptorSchema = z.looseObject({
-  action: z.string(),
-  job: z
-    .looseObject({
-      id,
-      schedule: z.string().optional(),
-      tasks: z.array(z.looseObject({ caption: z.string() })).nullish(),
-    })
+const step = contract.JobTaskStep.pick({ caption: true, started: true, completed: true }).partial({ started: true, completed: true }).loose();
+const steps = z.array(step).nullish();
+const jobError = contract.Job.shape.state.shape.error.unwrap().loose().nullish();
+const descriptorJob = contract.JobDescriptor.shape.job.unwrap();
+
+export const jobDescriptorSchema = contract.JobDescriptor.extend({
+  job: descriptorJob
+    .pick({ id: true, schedule: true })
+    .partial({ schedule: true })
+    .extend({ tasks: z.array(descriptorJob.shape.tasks.unwrap().element.pick({ caption: true, header: true }).partial({ header: true }).loose()).nullish() })
+    .loose()
     .optional(),
-});
+}).loose();
 
-const step = z.looseObject({ caption: z.string(), started: z.string().optional(), completed: z.string().optional() });
+const task = contract.JobTask.pick({ caption: true, header: true, state: true, error: true })
+  .partial({ header: true })
+  .extend({ steps, state: contract.JobTask.shape.state.partial({ changed: true }).loose(), error: jobError })
+  .loose();
 
-export const jobSchema = z.looseObject({
-  id,
-  caption: z.string(),
-  events: z.looseObject({ queued: z.string(), started: z.string(), completed: z.string() }).optional(),
-  schedule: z.string().optional(),
-  tasks: z
-    .array(
-      z.looseObject({
-        caption: z.string(),
-        steps: z.array(step).nullish(),
-        state: z.looseObject({ current: z.enum(JOB_TASK_STATES) }),
-        error: z.looseObject({ message: z.string() }).nullish(),
-      }),
-    )
-    .nullish(),
-  state: z.looseObject({
-    current: z.enum(JOB_STATES),
-    changed: z.string().optional(),
-    error: z.looseObject({ message: z.string() }).nullish(),
-  }),
-});
+export const jobSchema = contract.Job.pick({ id: true, caption: true, events: true, schedule: true, tasks: true, state: true })
+  .partial({ events: true, schedule: true })
+  .extend({
+    events: contract.JobEvents.loose().optional(),
+    tasks: z.array(task).nullish(),
+    state: contract.Job.shape.state.partial({ changed: true }).extend({ error: jobError }).loose(),
+  })
+  .loose();
 
+/** Categories the client does not know still parse: a new one must not hide the others. */
 export const availableSchema = z.record(z.string(), z.array(definitionSchema).nullable());
 
 /** A schema whose parsed type is the API type the client returns. */
 export type ResponseSchema<T> = z.ZodType<T>;
 
-// The API types are the source of truth for the rest of the code; the
-// schemas check at run time what those types promise for the fields we use.
 export const SCHEMAS = {
-  integration: integrationSchema as unknown as ResponseSchema<Integration>,
-  integrations: integrationListSchema as unknown as ResponseSchema<Integration[]>,
-  jobDescriptor: jobDescriptorSchema as unknown as ResponseSchema<JobDescriptor>,
-  job: jobSchema as unknown as ResponseSchema<Job>,
-  available: availableSchema as unknown as ResponseSchema<AvailableIntegrations>,
+  integration: integrationSchema,
+  integrations: integrationListSchema,
+  jobDescriptor: jobDescriptorSchema,
+  job: jobSchema,
+  available: availableSchema,
 };
 
 /** Where the data breaks the schema, by path and kind, with no value in it. */

@@ -45,7 +45,7 @@ export function toOutputs(
     stateError: stateError === undefined ? undefined : options.redactor.redact(stateError),
     verified: supportsVerification ? live.state.current === "live" : true,
     lastVerifyJobId: previous?.lastVerifyJobId,
-    creatorType: live.creator?.type,
+    creatorType: live.creator?.type ?? "unknown",
     createdAt: live.events.created,
     updatedAt: live.events.updated,
     supportsVerification,

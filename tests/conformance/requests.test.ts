@@ -13,11 +13,29 @@
  */
 import { EmulatorHandle, startEmulator, tokenize, VENDORS } from "../../emulator";
 import { CycleClient } from "../../provider/api";
+import * as contract from "../../provider/api/contract";
 import { Job, JobDescriptor } from "../../provider/api/types";
 import { SAMPLE_BODIES } from "../emulator/helpers";
 import { Capture, CapturedRequest, startCapture } from "./capture";
 import { OPERATION_NAMES, OperationName, OPERATIONS, operationOf } from "./operations";
-import { checkerOf, violations } from "./schemas";
+import { checkerOf, SchemaName, violations } from "./schemas";
+
+/** The contract's own zod schema of each part of a request; it must agree with the JSON generated from it. */
+const REQUEST_PARTS: Partial<Record<SchemaName, { safeParse(value: unknown): { success: boolean } }>> = {
+  RequestHeaders: contract.RequestHeaders,
+  ListIntegrationsQuery: contract.ListIntegrationsQueryParams,
+  MetaQuery: contract.MetaQuery,
+  NoQuery: contract.NoQuery,
+  CreateIntegrationRequest: contract.CreateIntegrationBody,
+  UpdateIntegrationRequest: contract.UpdateIntegrationBody,
+  CreateIntegrationJobRequest: contract.CreateJobBody,
+};
+/** Violations of `value` in the JSON schema `name` and in the zod schema it was generated from. */
+const bothViolations = (name: SchemaName, value: unknown): string => {
+  const zodSchema = REQUEST_PARTS[name];
+  const zodVerdict = zodSchema === undefined ? `no contract schema for ${name}` : zodSchema.safeParse(value).success ? "" : `the contract's zod schema ${name} refuses it`;
+  return [violations(name, value), zodVerdict].filter(Boolean).join("; ");
+};
 
 /** The spec's literal reading of the create body: `identifier` required as well. */
 const specLiteralCreate = checkerOf({ allOf: [{ $ref: "CreateIntegrationRequest.json" }, { type: "object", required: ["identifier"], properties: { identifier: { type: "string" } } }] });
@@ -61,10 +79,10 @@ function findings(req: CapturedRequest): string[] {
     if (v) out.push(`${where} ${what}: ${v}`);
   };
 
-  note("headers", violations("RequestHeaders", req.headers));
+  note("headers", bothViolations("RequestHeaders", req.headers));
   const keys = [...req.query.keys()];
   if (new Set(keys).size !== keys.length) out.push(`${where} query repeats a parameter: ${req.query.toString()}`);
-  note("query", violations(spec.query, Object.fromEntries(req.query)));
+  note("query", bothViolations(spec.query, Object.fromEntries(req.query)));
 
   if (!spec.body) {
     if (req.body !== "") out.push(`${where} sends a body`);
@@ -78,7 +96,7 @@ function findings(req: CapturedRequest): string[] {
   } catch {
     return [...out, `${where} body is not JSON`];
   }
-  note("body", violations(spec.body, body));
+  note("body", bothViolations(spec.body, body));
   if (op === "create") {
     // The spec's literal reading: identifier required, at least 3 characters.
     note("body (spec literal: identifier required)", specLiteralCreate(body));

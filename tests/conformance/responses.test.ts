@@ -10,10 +10,30 @@
  * to be exactly that.
  */
 import { EmulatorHandle, EmulatorOptions, LENIENT_BEHAVIOUR, startEmulator, VENDORS } from "../../emulator";
+import type { z } from "zod";
+import * as contract from "../../provider/api/contract";
+import { SCHEMAS } from "../../provider/api/schemas";
 import { ERROR_CODES, Integration, JobDescriptor } from "../../provider/api/types";
 import { call, CallOptions, dataOf, paths, Res, SAMPLE_BODIES } from "../emulator/helpers";
 import { OPERATION_NAMES, OperationName, OPERATIONS } from "./operations";
-import { violations } from "./schemas";
+import { SchemaName, violations } from "./schemas";
+
+/**
+ * Each success document as the contract's own zod schema reads it (it must
+ * agree with the JSON generated from it), and its data as the client reads
+ * it (the client must accept every answer the contract allows).
+ */
+const READINGS: Partial<Record<SchemaName, { contract: z.ZodType; client: z.ZodType }>> = {
+  IntegrationDocument: { contract: contract.IntegrationDocument, client: SCHEMAS.integration },
+  IntegrationListDocument: { contract: contract.IntegrationListDocument, client: SCHEMAS.integrations },
+  JobDescriptorDocument: { contract: contract.JobDescriptorDocument, client: SCHEMAS.jobDescriptor },
+  JobDocument: { contract: contract.JobDocument, client: SCHEMAS.job },
+  AvailableIntegrationsDocument: { contract: contract.AvailableIntegrationsDocument, client: SCHEMAS.available },
+};
+const issuesOf = (schema: z.ZodType, value: unknown): string => {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? "" : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+};
 
 const UNKNOWN_ID = "aaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -45,8 +65,13 @@ describe.each<[string, EmulatorOptions]>([
     if (r.status < 300) {
       expect(r.status).toBe(spec.success.status);
       expect(violations(spec.success.schema, r.doc)).toBe("");
+      const reading = READINGS[spec.success.schema];
+      expect(reading).toBeDefined();
+      expect(issuesOf(reading!.contract, r.doc)).toBe("");
+      expect(issuesOf(reading!.client, r.doc!.data)).toBe("");
     } else {
       expect(violations("ErrorDocument", r.doc)).toBe("");
+      expect(issuesOf(contract.ErrorDocument, r.doc)).toBe("");
       // What a schema cannot say: the status in the body is the HTTP status, and the code's prefix.
       const e = r.doc!.error!;
       expect(e.status).toBe(r.status);

@@ -1,5 +1,5 @@
 /** Authentication, capabilities and hub scoping. */
-import { Integration, Job } from "../../provider/api/types";
+import { Integration, Job } from "../../provider/api/contract";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify } from "./helpers";
 

@@ -3,7 +3,7 @@
  * each default is the strictest choice (the least help to a client), and the
  * lenient value is there for tests that ask for it.
  */
-import { Integration, Job, JobDescriptor } from "../../provider/api/types";
+import { Integration, Job, JobDescriptor } from "../../provider/api/contract";
 import { EmulatorHandle, EmulatorOptions, LENIENT_BEHAVIOUR, MAX_PAGE_SIZE, startEmulator, STRICT_BEHAVIOUR, VENDORS } from "../../emulator";
 import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify, waitForJob } from "./helpers";
 

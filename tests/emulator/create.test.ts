@@ -1,5 +1,5 @@
 /** POST /v1/hubs/current/integrations: the resource it makes and every validation rule. */
-import { AUTH_FIELDS, ID_PATTERN, Integration, ZERO_TIME } from "../../provider/api/types";
+import { AUTH_FIELDS, ID_PATTERN, Integration, ZERO_TIME } from "../../provider/api/contract";
 import { definitionOf, EmulatorHandle, startEmulator, VENDORS, VendorName } from "../../emulator";
 import { AWS_KEY_ID, AWS_SECRET, call, create, dataOf, expectError, paths, SAMPLE_BODIES } from "./helpers";
 

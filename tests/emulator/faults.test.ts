@@ -1,5 +1,5 @@
 /** Fault injection: latency, 429, 5xx, dropped connections, job 404s, failing and expiring jobs. */
-import { Integration, Job, JobDescriptor, ZERO_TIME } from "../../provider/api/types";
+import { Integration, Job, JobDescriptor, ZERO_TIME } from "../../provider/api/contract";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify, waitForJob } from "./helpers";
 

@@ -5,7 +5,7 @@
  * the project's client: these tests pin the emulator to the contract on
  * their own.
  */
-import { CreateIntegrationBody, CycleErrorObject, Integration, Job, JobDescriptor } from "../../provider/api/types";
+import { CreateIntegrationBody, CycleErrorObject, Integration, Job, JobDescriptor } from "../../provider/api/contract";
 import { EmulatorHandle, VENDORS, VendorName } from "../../emulator";
 
 export interface CallOptions {

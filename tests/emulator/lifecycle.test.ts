@@ -1,5 +1,5 @@
 /** Verify and delete jobs, the integration states they drive, and the job timeline. */
-import { ID_PATTERN, Integration, Job, JobDescriptor, ZERO_TIME } from "../../provider/api/types";
+import { ID_PATTERN, Integration, Job, JobDescriptor, ZERO_TIME } from "../../provider/api/contract";
 import { EmulatorHandle, startEmulator, VENDORS, VERIFY_FAIL_MARKER } from "../../emulator";
 import { AWS_SECRET, call, create, dataOf, expectError, paths, SAMPLE_BODIES, sleep, verify, waitFor, waitForJob } from "./helpers";
 

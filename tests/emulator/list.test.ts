@@ -1,5 +1,5 @@
 /** GET /v1/hubs/current/integrations: paging, sort, filters, meta. */
-import { Integration } from "../../provider/api/types";
+import { Integration } from "../../provider/api/contract";
 import { DEFAULT_PAGE_SIZE, definitionOf, EmulatorHandle, MAX_PAGE_SIZE, startEmulator, VENDORS } from "../../emulator";
 import { call, create, dataOf, expectError, paths, SAMPLE_BODIES, sleep } from "./helpers";
 

@@ -1,5 +1,5 @@
 /** Request log, out-of-band changes, the control plane, options and seeds. */
-import { Integration, Job } from "../../provider/api/types";
+import { Integration, Job } from "../../provider/api/contract";
 import { EmulatorHandle, RequestLogEntry, startEmulator, VENDORS } from "../../emulator";
 import { AWS_SECRET, call, create, dataOf, expectError, paths, SAMPLE_BODIES, verify, waitForJob } from "./helpers";
 

@@ -1,5 +1,5 @@
 /** Envelope, content types, routing, IDs, query parameters and the catalogue. */
-import { AvailableIntegrations, INTEGRATION_CATEGORIES, Integration } from "../../provider/api/types";
+import { AvailableIntegrations, INTEGRATION_CATEGORIES, Integration } from "../../provider/api/contract";
 import { CATALOGUE, EmulatorHandle, startEmulator, VENDORS } from "../../emulator";
 import { call, create, dataOf, expectError, paths, SAMPLE_BODIES } from "./helpers";
 

@@ -1,5 +1,5 @@
 /** PATCH /v1/hubs/current/integrations/{id}. */
-import { Integration } from "../../provider/api/types";
+import { Integration } from "../../provider/api/contract";
 import { definitionOf, EmulatorHandle, startEmulator, VENDORS } from "../../emulator";
 import { AWS_KEY_ID, AWS_SECRET, call, create, dataOf, expectError, paths, SAMPLE_BODIES, sleep, verify, waitFor, waitForJob } from "./helpers";
 
