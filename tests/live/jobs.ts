@@ -96,9 +96,9 @@ export async function timeJob(
     try {
       const read = await client.getJob(job.jobId);
       timing.checkReads.push(200);
-      const queued = instant(read.events.queued);
-      const started = instant(read.events.started);
-      const completed = instant(read.events.completed);
+      const queued = instant(read.events?.queued);
+      const started = instant(read.events?.started);
+      const completed = instant(read.events?.completed);
       return {
         ...timing,
         state: read.state.current,
