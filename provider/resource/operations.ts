@@ -1,7 +1,8 @@
 /**
  * What the Integration provider does for each engine call. This module runs
- * in the provider process only: the serialized provider `require`s it at
- * call time, so none of it (and no client or credential) is written to state.
+ * in the provider process only: the serialized provider loads it through
+ * `pulumi-cycle/dynamic` when configured, so none of it (and no client or
+ * credential) is written to state.
  */
 import type { CycleClient } from "../api/client";
 import { isInvalidState } from "../api/errors";
@@ -26,7 +27,6 @@ import { CheckFailure, validateAgainstDefinition, validateShape } from "./valida
 import { awaitRunningVerification, IntegrationGoneError, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
 
 export type { EngineContext } from "./context";
-
 
 async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
   const catalogue = await ctx.session.catalogues.get(client, hubId);
