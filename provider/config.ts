@@ -1,5 +1,6 @@
 import { DEFAULT_API_URL, normalizeBaseUrl } from "./api/baseUrl";
 import { ID_PATTERN } from "./api/types";
+import { CycleConfigError } from "./errors";
 
 /**
  * Where and as whom to call the Cycle API. Resolved when a call is made,
@@ -36,10 +37,7 @@ export const CONFIG_KEYS = {
 type Env = Record<string, string | undefined>;
 type Setting = keyof typeof CONFIG_KEYS;
 
-/** A configuration mistake, named with every way to set it right. */
-export class CycleConfigError extends Error {
-  override readonly name = "CycleConfigError";
-}
+export { CycleConfigError };
 
 /**
  * How messages name the values that win over the stack config: by default a

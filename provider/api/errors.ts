@@ -1,4 +1,5 @@
 import type { CycleErrorCode, CycleErrorObject } from "./types";
+import { CycleError } from "../errors";
 import { Redactor } from "./redact";
 
 /** What went wrong, at the level a caller decides on. */
@@ -54,7 +55,7 @@ export type RequestOutcome =
  * Pulumi's output through this class. It deliberately keeps no reference to
  * the underlying HTTP request or library error: those hold the headers.
  */
-export class CycleApiError extends Error {
+export class CycleApiError extends CycleError {
   override readonly name = "CycleApiError";
   readonly kind: CycleErrorKind;
   readonly method: string;

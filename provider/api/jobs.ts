@@ -1,11 +1,12 @@
 /**
  * Following a job to its end: the poller. When to look comes from
- * `jobTiming.ts` (what the job shows, what jobs of its kind took in this
- * process); this module does the looking, keeps the durations seen by kind
+ * `jobTiming.ts` (what the job shows, what jobs of its kind took before);
+ * this module does the looking, keeps the durations seen by kind
  * (`JobHistory`), lets one job explore a kind nothing predicts yet while the
  * others of the kind wait for what it learns, and bounds the API's clock
  * from the jobs' own times (`JobClock`).
  */
+import { CycleError } from "../errors";
 import { isJobNotFound } from "./errors";
 import type { CallOptions, CycleClient } from "./client";
 import {
@@ -62,7 +63,12 @@ export interface WaitForJobOptions extends CallOptions, PollOptions {
   probe?: () => Promise<boolean>;
   /** Spacing of looks (tests). */
   lookTiming?: Partial<LookTiming>;
-  /** Durations seen of jobs of each kind; default: this process's (tests pass their own). */
+  /**
+   * What earlier waits learned: durations by kind, the explorer of each
+   * kind, the API's clock. Pass the same one to every wait that should learn
+   * from the others (the provider keeps one per session); without it, this
+   * wait learns from nothing before it.
+   */
   history?: JobHistory;
 }
 
@@ -71,7 +77,7 @@ export const DEFAULT_JOB_WAIT = Object.freeze({ ...DEFAULT_POLL_TIMING, notFound
 export type JobFailureReason = "error" | "expired" | "timeout";
 
 /** A job that ended in failure, or that did not end within the deadline. */
-export class CycleJobError extends Error {
+export class CycleJobError extends CycleError {
   override readonly name = "CycleJobError";
   constructor(
     readonly jobId: string,
@@ -109,10 +115,10 @@ export async function waitForJobEnd(client: CycleClient, jobId: string, options:
   const timing: LookTiming = { ...DEFAULT_LOOK_TIMING, ...definedOnly(options.lookTiming ?? {}) };
   const grace = options.notFoundGraceMs ?? DEFAULT_JOB_WAIT.notFoundGraceMs;
   const timeoutMs = options.timeoutMs ?? DEFAULT_JOB_WAIT.timeoutMs;
-  const history = options.history ?? processJobHistory;
+  const history = options.history ?? new JobHistory();
   const started = now();
   const deadline = started + timeoutMs;
-  const clock = clockOf(client);
+  const clock = history.clockOf(client);
 
   let kind: string | undefined = options.kind ?? options.descriptor?.tasks?.[0]?.header ?? undefined;
   let timeline: JobTimeline = options.descriptor ? timelineOfDescriptor(options.descriptor) : { steps: [] };
@@ -234,14 +240,27 @@ function notFoundDelay(n: number): number {
 const SCOUT_PATIENCE_MS = 60_000;
 
 // ---------------------------------------------------------------------------
-// What this process has seen: durations by kind, the explorer of each kind, and the API's clock
+// What earlier waits have seen: durations by kind, the explorer of each kind, and the API's clock
 // ---------------------------------------------------------------------------
 
-/** Durations of the jobs this process followed, by kind; and which job explores a kind nothing predicts yet. */
+/**
+ * Durations of the jobs followed, by kind; which job explores a kind nothing
+ * predicts yet; and the API's clock as the jobs showed it, per client.
+ */
 export class JobHistory {
   private readonly kinds = new Map<string, KindHistory>();
   private readonly scouts = new Map<string, string>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  // Keyed by the client's server clock (the Date headers it saw), so that the jobs' bound and the headers' meet.
+  private readonly clocks = new WeakMap<object, JobClock>();
+
+  /** The bound of the API's clock the jobs followed through this client showed. */
+  clockOf(client: CycleClient): JobClock {
+    const key = (client.serverClock ?? client) as object;
+    let c = this.clocks.get(key);
+    if (!c) this.clocks.set(key, (c = new JobClock(client.serverClock)));
+    return c;
+  }
 
   of(kind: string): KindHistory | undefined {
     return this.kinds.get(kind);
@@ -294,17 +313,7 @@ export class JobHistory {
       else timer = setTimeout(finish, ms);
     });
   }
-
-  /** Forgets everything (tests). */
-  clear(): void {
-    this.kinds.clear();
-    this.scouts.clear();
-    for (const kind of [...this.waiters.keys()]) this.signal(kind);
-  }
 }
-
-/** The process's history, shared by every wait. */
-export const processJobHistory = new JobHistory();
 
 /**
  * The lower bound of the API's clock minus ours, from the `Date` headers
@@ -312,7 +321,7 @@ export const processJobHistory = new JobHistory();
  * instant a job reports had passed on the API's clock when its answer
  * arrived, and a job's creation had passed when we began waiting for it.
  */
-class JobClock {
+export class JobClock {
   private jobLow: number | undefined;
   constructor(private readonly server: ServerClock | undefined) {}
 
@@ -336,15 +345,6 @@ class JobClock {
     if (this.jobLow === undefined) return dated?.low;
     return dated ? Math.max(dated.low, this.jobLow) : this.jobLow;
   }
-}
-
-const clocks = new WeakMap<object, JobClock>();
-
-function clockOf(client: CycleClient): JobClock {
-  const key = (client.serverClock ?? client) as object;
-  let c = clocks.get(key);
-  if (!c) clocks.set(key, (c = new JobClock(client.serverClock)));
-  return c;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

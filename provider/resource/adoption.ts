@@ -8,7 +8,8 @@
 import type { CycleClient } from "../api/client";
 import { isIntegrationNotFound } from "../api/errors";
 import type { Integration } from "../api/types";
-import { claim, claimedIds, EngineContext } from "./context";
+import { CycleAmbiguityError } from "../errors";
+import type { EngineContext } from "./context";
 import { createExactlyOnce } from "./creation";
 import { deriveIdentifier } from "./identity";
 import { IntegrationInputs, toApiAuth } from "./model";
@@ -17,7 +18,7 @@ import { isDeletingOrDeleted } from "./states";
 
 /** The adopted integration brought to the declared state, or a new one. */
 export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs): Promise<Integration> {
-  const adopted = inputs.adoptionDone ? undefined : await findAdoptable(client, hubId, inputs);
+  const adopted = inputs.adoptionDone ? undefined : await findAdoptable(client, hubId, inputs, ctx.session.claimedIds());
   if (!adopted) {
     return createExactlyOnce(ctx, client, hubId, {
       name: inputs.name,
@@ -30,7 +31,7 @@ export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hub
       extra: inputs.extra,
     });
   }
-  claim(adopted.id);
+  ctx.session.claim(adopted.id);
   ctx.log?.(`adopting integration ${adopted.id} (${adopted.vendor} "${adopted.name}")`);
   const body = patchBody(
     { name: adopted.name, identifier: adopted.identifier, extra: adopted.extra ?? undefined },
@@ -42,7 +43,7 @@ export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hub
 }
 
 /** The integration to adopt, if the inputs ask for one; an error if it cannot be. */
-export async function findAdoptable(client: CycleClient, hubId: string, inputs: IntegrationInputs): Promise<Integration | undefined> {
+export async function findAdoptable(client: CycleClient, hubId: string, inputs: IntegrationInputs, claimed: ReadonlySet<string>): Promise<Integration | undefined> {
   if (inputs.adoptId) {
     let found: Integration;
     try {
@@ -55,19 +56,20 @@ export async function findAdoptable(client: CycleClient, hubId: string, inputs: 
     if (found.vendor !== inputs.vendor) {
       throw new Error(`adoptId: integration ${inputs.adoptId} is of vendor \`${found.vendor}\`, not \`${inputs.vendor}\``);
     }
-    if (claimedIds().has(found.id)) throw new Error(`adoptId: integration ${inputs.adoptId} is already managed by another resource of this stack`);
+    if (claimed.has(found.id)) throw new Error(`adoptId: integration ${inputs.adoptId} is already managed by another resource of this stack`);
     return found;
   }
   if (inputs.adoptByIdentifier && inputs.identifier) {
     // Filtered here, on every page: the contract does not say what `filter[search]` matches.
     const candidates = (await client.listIntegrations({}, { hubId })).filter(
-      (i) => i.identifier === inputs.identifier && i.vendor === inputs.vendor && !isDeletingOrDeleted(i) && !claimedIds().has(i.id),
+      (i) => i.identifier === inputs.identifier && i.vendor === inputs.vendor && !isDeletingOrDeleted(i) && !claimed.has(i.id),
     );
     if (candidates.length > 1) {
-      throw new Error(
+      throw new CycleAmbiguityError(
         `adoptByIdentifier: ${candidates.length} integrations of vendor \`${inputs.vendor}\` have identifier \`${inputs.identifier}\` (${candidates
           .map((c) => c.id)
           .join(", ")}); use adoptId to choose one`,
+        candidates.map((c) => c.id),
       );
     }
     return candidates[0];

@@ -1,21 +1,24 @@
 /**
  * What every provider call works with: the stack config the engine sent, a
- * client for it, where progress goes, and what this process knows belongs
- * to the stack. Runs in the provider process only.
+ * client for it, where progress goes, and the session that remembers
+ * between calls. Runs in the provider process only.
  */
 import { CycleClient } from "../api/client";
 import { Redactor } from "../api/redact";
 import { Connection, ProviderSettings, resolveConnection, ResourceConnection } from "../config";
 import { AuthInputs } from "./model";
+import type { ProviderSession } from "./session";
 
 export type { Props } from "./props";
 export { PROVIDER_KEY } from "./props";
 
 type Env = Record<string, string | undefined>;
 
-/** What every call gets: the stack config the engine sent, and where to log. */
+/** What every call gets: the stack config the engine sent, where to log, and the provider's session. */
 export interface EngineContext {
   settings: ProviderSettings;
+  /** What the provider remembers between calls (clients, claims, listings, catalogues, jobs). */
+  session: ProviderSession;
   env?: Env;
   /** Progress lines for a person; never given credentials. */
   log?: (line: string) => void;
@@ -23,21 +26,15 @@ export interface EngineContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const clients = new Map<string, CycleClient>();
-
-/** The connection for this call (the resource's own, then stack config, then environment) and a client for it. */
+/** The connection for this call (the resource's own, then stack config, then environment) and the session's client for it. */
 export function connect(ctx: EngineContext, resource: ResourceConnection = {}): { connection: Connection; client: CycleClient } {
   const env = ctx.env ?? process.env;
   const connection = resolveConnection(ctx.settings, env, { apiKey: resource.apiKey, apiUrl: resource.apiUrl });
-  // One client per URL and key in this process; the key is part of the map
-  // key only in memory.
-  const key = `${connection.apiUrl}\u0000${connection.apiKey}`;
-  let client = clients.get(key);
-  if (!client) {
+  const client = ctx.session.clientFor(connection, () => {
     // CYCLE_DEBUG=1 logs every request (method, path, status, time; never headers or bodies).
     const log = env.CYCLE_DEBUG ? ctx.log : undefined;
     const url = connection.apiUrl;
-    client = new CycleClient({
+    return new CycleClient({
       apiKey: connection.apiKey,
       baseUrl: url,
       sleep: ctx.sleep,
@@ -46,25 +43,8 @@ export function connect(ctx: EngineContext, resource: ResourceConnection = {}): 
       onRetry: (r) =>
         ctx.log?.(`${r.method} ${url}${r.path} failed (${r.reason}); trying again in ${(r.delayMs / 1000).toFixed(1)} s (attempt ${r.attempt} of ${r.maxAttempts})`),
     });
-    clients.set(key, client);
-  }
+  });
   return { connection, client };
-}
-
-/**
- * Integrations this provider process knows belong to a resource of the
- * stack: every one it created, adopted, read, diffed, updated or deleted. A
- * create whose answer was lost is never reconciled to one of these, so two
- * look-alike resources cannot end up bound to the same integration.
- */
-const claimed = new Set<string>();
-
-export function claim(id: string): void {
-  claimed.add(id);
-}
-
-export function claimedIds(): ReadonlySet<string> {
-  return claimed;
 }
 
 /**

@@ -13,15 +13,16 @@
  */
 import type { CycleClient } from "../api/client";
 import { CycleApiError } from "../api/errors";
+import { CycleAmbiguityError, CycleError } from "../errors";
 import type { CreateIntegrationBody, Integration } from "../api/types";
-import { claim, claimedIds, EngineContext } from "./context";
+import type { EngineContext } from "./context";
 import { createCandidates, CreateIntent } from "./identity";
 
 /** Sends after the first when the outcome was unknown and nothing was found. */
 const MAX_CREATE_SENDS = 2;
 
 /** The integration exists (the API said so, with this ID), but could not be read back. */
-export class CreatedButUnreadError extends Error {
+export class CreatedButUnreadError extends CycleError {
   override readonly name = "CreatedButUnreadError";
   constructor(
     readonly integrationId: string,
@@ -32,30 +33,12 @@ export class CreatedButUnreadError extends Error {
 }
 
 /** Several integrations match a create whose answer was lost: the user decides. */
-export class AmbiguousCreateError extends Error {
+export class AmbiguousCreateError extends CycleAmbiguityError {
   override readonly name = "AmbiguousCreateError";
 }
 
 export function intentOf(body: CreateIntegrationBody & { identifier: string }): CreateIntent {
   return { vendor: body.vendor, name: body.name, identifier: body.identifier, extra: body.extra };
-}
-
-const inFlight = new Map<string, Promise<unknown>>();
-
-/** Runs `work` after every earlier call with the same key has settled. */
-async function serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const before = inFlight.get(key) ?? Promise.resolve();
-  const mine = before.then(work, work);
-  const settled = mine.then(
-    () => undefined,
-    () => undefined,
-  );
-  inFlight.set(key, settled);
-  try {
-    return await mine;
-  } finally {
-    if (inFlight.get(key) === settled) inFlight.delete(key);
-  }
 }
 
 /** Creates the integration exactly once; the body carries the identifier (declared or derived) so the hub's copy can be matched. */
@@ -67,13 +50,13 @@ export function createExactlyOnce(
 ): Promise<Integration> {
   const intent = intentOf(body);
   const key = JSON.stringify([client.baseUrl, hubId, intent.vendor, intent.name, intent.identifier]);
-  return serialized(key, async () => {
+  return ctx.session.serialized(key, async () => {
     for (let send = 1; ; send++) {
       const sentAt = Date.now();
       let failure: CycleApiError;
       try {
         const created = await client.createIntegration(body, { hubId });
-        claim(created.id);
+        ctx.session.claim(created.id);
         return created;
       } catch (err) {
         if (!(err instanceof CycleApiError) || err.outcome === "refused") throw err;
@@ -82,16 +65,16 @@ export function createExactlyOnce(
       if (failure.outcome === "applied" && failure.resourceId) {
         // Created, but the answer did not hold what we need: read it back.
         const id = failure.resourceId;
-        claim(id);
+        ctx.session.claim(id);
         try {
           return await client.getIntegration(id, { hubId });
         } catch (err) {
           throw new CreatedButUnreadError(id, `integration ${id} was created, but neither its create answer nor a read of it could be used: ${(err as Error).message}`);
         }
       }
-      const found = await reconcile(client, hubId, intent, sentAt, failure);
+      const found = await reconcile(client, hubId, intent, sentAt, failure, ctx.session.claimedIds());
       if (found) {
-        claim(found.id);
+        ctx.session.claim(found.id);
         ctx.log?.(`create of "${body.name}": the answer was lost; found the integration it made (${found.id})`);
         return found;
       }
@@ -106,7 +89,14 @@ export function createExactlyOnce(
 }
 
 /** The integration a create with an unknown outcome made, if exactly one can be it. */
-async function reconcile(client: CycleClient, hubId: string, intent: CreateIntent, sentAtLocal: number, failure: CycleApiError): Promise<Integration | undefined> {
+async function reconcile(
+  client: CycleClient,
+  hubId: string,
+  intent: CreateIntent,
+  sentAtLocal: number,
+  failure: CycleApiError,
+  claimed: ReadonlySet<string>,
+): Promise<Integration | undefined> {
   let hub: Integration[];
   try {
     hub = await client.listIntegrations({}, { hubId });
@@ -120,7 +110,7 @@ async function reconcile(client: CycleClient, hubId: string, intent: CreateInten
   if (notBefore === undefined) {
     throw new Error(`${failure.message}. The API's clock is unknown (no Date header), so the integration this create may have made cannot be told from look-alikes; nothing was recorded`);
   }
-  const candidates = createCandidates(intent, hub, notBefore, claimedIds());
+  const candidates = createCandidates(intent, hub, notBefore, claimed);
   if (candidates.length <= 1) return candidates[0];
   throw new AmbiguousCreateError(
     `The answer to creating ${intent.vendor} integration "${intent.name}" was lost, and ${candidates.length} integrations created since then match it exactly (${candidates

@@ -11,7 +11,8 @@ import { CycleJobError, waitForJobEnd } from "../api/jobs";
 import type { JobDescriptor } from "../api/types";
 import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
-import { claim, connect, EngineContext } from "./context";
+import { CycleTimeoutError } from "../errors";
+import { connect, EngineContext } from "./context";
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationOutputs } from "./model";
 import type { Props } from "./props";
 import { readOne } from "./reads";
@@ -20,7 +21,7 @@ import { isDeleted } from "./states";
 export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   const olds = props as unknown as IntegrationOutputs;
   const { connection, client } = connect(ctx, olds);
-  claim(id);
+  ctx.session.claim(id);
   const hubId = olds.hubId ?? requireHub(connection);
   const timeoutMs = (olds.deleteTimeoutSeconds ?? DEFAULT_DELETE_TIMEOUT_SECONDS) * 1000;
 
@@ -38,11 +39,11 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
     try {
       // When the job should be over, one read of the integration (`deleted`, or gone) tells, without the
       // job's first read (which may answer 404 right after creation); the job is read when it has more to tell.
-      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", descriptor: job, probe: () => deletedOrGone(client, id, hubId) });
+      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", history: ctx.session.jobs, descriptor: job, probe: () => deletedOrGone(client, id, hubId) });
       return;
     } catch (err) {
       if (!(err instanceof CycleJobError)) throw err;
-      if (err.reason === "timeout") throw new Error(`Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`);
+      if (err.reason === "timeout") throw new CycleTimeoutError(`Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`);
       throw new Error(`Deleting integration ${id} failed, and the hub kept it: ${err.message}`);
     }
   }
@@ -67,7 +68,7 @@ async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: str
     },
     { timeoutMs, sleep: ctx.sleep },
   );
-  if (!result.done) throw new Error(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
+  if (!result.done) throw new CycleTimeoutError(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
   // Credentials the state error may quote are redacted where every error leaves the provider (operations.remove).
   if (result.value !== "deleted") throw new Error(`Deleting integration ${id} failed, and the hub kept it: ${result.value}`);
 }

@@ -125,7 +125,6 @@ export class Integration extends pulumi.dynamic.Resource {
   declare public readonly supportsMultiple: pulumi.Output<boolean>;
 
   constructor(name: string, args: IntegrationArgs, opts?: pulumi.CustomResourceOptions) {
-    warnIfKeyInPlainConfig();
     // Every output must be named here, undefined or not: the SDK creates an
     // Output property only for the keys it is given.
     const props: Record<string, unknown> = {
@@ -162,24 +161,24 @@ export class Integration extends pulumi.dynamic.Resource {
       ...opts,
       additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), "auth", "apiKey"])],
     }, "cycle", "Integration");
+    warnIfKeyInPlainConfig(this);
   }
 }
-
-let keyChecked = false;
 
 /**
  * The CLI records the whole stack config as the inputs of the dynamic
  * provider in state: a `cycle:apiKey` set without `--secret` is written
- * there in plain text. Say so, once per program run.
+ * there in plain text. Say so, on each Integration: the config is read
+ * afresh each time (a process may run several programs, as the Automation
+ * API does), and each warning names the resource it concerns.
  */
-function warnIfKeyInPlainConfig(): void {
-  if (keyChecked) return;
-  keyChecked = true;
+function warnIfKeyInPlainConfig(resource: pulumi.Resource): void {
   const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { getConfig(k: string): string | undefined; isConfigSecret?(k: string): boolean };
   if (typeof runtimeConfig.isConfigSecret !== "function") return;
   if (runtimeConfig.getConfig("cycle:apiKey") !== undefined && !runtimeConfig.isConfigSecret("cycle:apiKey")) {
     pulumi.log.warn(
       "cycle:apiKey is set in plain text: Pulumi records the stack config in state, so the key is stored there unencrypted. Set it again with `pulumi config set --secret cycle:apiKey <key>`",
+      resource,
     );
   }
 }

@@ -1,26 +1,25 @@
 /**
  * What the Integration provider does for each engine call. This module runs
- * in the provider process only: the serialized provider `require`s it at
- * call time, so none of it (and no client or credential) is written to state.
+ * in the provider process only: the serialized provider loads it through
+ * `pulumi-cycle/dynamic` when configured, so none of it (and no client or
+ * credential) is written to state.
  */
 import type { CycleClient } from "../api/client";
 import { isInvalidState } from "../api/errors";
 import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
 import { configuredHubId, requireHub } from "../config";
+import { cleaned, redacting } from "../errors";
 import { adoptOrCreate } from "./adoption";
-import { claim, connect, EngineContext, redactorFor } from "./context";
+import { connect, EngineContext, redactorFor } from "./context";
 import { CreatedButUnreadError } from "./creation";
 import { remove as deleteIntegration } from "./deletion";
-import { getCatalogue } from "./definitions";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
 import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
 import { declaredFields, toOutputs } from "./outputs";
-import { partial, PartialFailureError } from "./partial";
+import { partial } from "./partial";
 import { patchBody } from "./patch";
-import { forgetListings, readIntegration } from "./reads";
-import { installQuietConsole, ProviderError } from "./reporting";
 import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
 import { isUnknown } from "./unknown";
@@ -29,12 +28,8 @@ import { awaitRunningVerification, IntegrationGoneError, verify, VerifyRequest, 
 
 export type { EngineContext } from "./context";
 
-// This module runs in the provider process: errors it throws are reported once (see reporting.ts).
-installQuietConsole();
-
-
-async function definitionOf(client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
-  const catalogue = await getCatalogue(client, hubId);
+async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: string, vendor: string): Promise<IntegrationDefinition | undefined> {
+  const catalogue = await ctx.session.catalogues.get(client, hubId);
   return catalogue.get(vendor)?.definition;
 }
 
@@ -78,7 +73,7 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
 
   const { connection, client } = connect(ctx, declared);
   const hubId = requireHub(connection, declared.hubId);
-  const catalogue = await getCatalogue(client, hubId);
+  const catalogue = await ctx.session.catalogues.get(client, hubId);
   const entry = catalogue.get(declared.vendor);
   if (!entry) {
     const vendors = [...catalogue.keys()].sort().join(", ");
@@ -117,7 +112,7 @@ function canonical(props: Props): string {
 /** Makes no API call: everything it needs is in state and config. */
 export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
-  if (id) claim(id);
+  if (id) ctx.session.claim(id);
   let defaultHubId: string | undefined;
   try {
     defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
@@ -139,11 +134,11 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
 export async function create(ctx: EngineContext, props: Props): Promise<{ id: string; outs: Props }> {
   const inputs = props as unknown as IntegrationInputs;
   const redactor = redactorFor(ctx, inputs);
-  forgetListings();
+  ctx.session.listings.forget();
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, inputs);
     const hubId = requireHub(connection, inputs.hubId);
-    const definition = await definitionOf(client, hubId, inputs.vendor);
+    const definition = await definitionOf(ctx, client, hubId, inputs.vendor);
     if (!definition) throw new Error(`Unknown vendor \`${inputs.vendor}\` in hub ${hubId}`);
 
     let integration: Integration;
@@ -194,7 +189,7 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 // ---------------------------------------------------------------------------
 
 export function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
-  forgetListings();
+  ctx.session.listings.forget();
   return redacting(redactorFor(ctx, props as { apiKey?: string }), () => deleteIntegration(ctx, id, props));
 }
 
@@ -207,9 +202,9 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
   const redactor = redactorFor(ctx, olds);
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, olds);
-    claim(id);
+    ctx.session.claim(id);
     const hubId = olds.hubId ?? requireHub(connection);
-    const found = await readIntegration(client, hubId, id);
+    const found = await ctx.session.listings.read(client, hubId, id);
     if (found === "missing") return { id: "" };
     const live = found;
     // `deleting` is not gone: its delete job may fail and roll it back.
@@ -249,10 +244,10 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
   const olds = oldProps as unknown as IntegrationOutputs;
   const news = newProps as unknown as IntegrationInputs;
   const redactor = redactorFor(ctx, olds, news);
-  forgetListings();
+  ctx.session.listings.forget();
   return redacting(redactor, async () => {
     const { client } = connect(ctx, news);
-    claim(id);
+    ctx.session.claim(id);
     const hubId = olds.hubId;
     const plan = diffIntegration(olds, news, { defaultHubId: hubId });
     const wanted = wantsVerification(news.verify, olds.supportsVerification);
@@ -354,20 +349,4 @@ export function verificationFailureText(outs: IntegrationOutputs): string {
     return `Verification of ${which} did not finish: ${outs.stateError ?? "still running"}; it is recorded in state, and the next \`pulumi up\` waits for it`;
   }
   return `Verification of ${which} failed${outs.stateError ? `: ${outs.stateError}` : ` (state ${outs.state})`}; it is recorded in state, and the next \`pulumi up\` verifies it again`;
-}
-
-/** Runs an operation so that nothing it throws can carry a credential, and it reaches the user once, without a stack. */
-async function redacting<T>(redactor: Redactor, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    throw cleaned(redactor, err);
-  }
-}
-
-function cleaned(redactor: Redactor, err: unknown): Error {
-  if (err instanceof PartialFailureError) {
-    return new PartialFailureError(err.id, err.properties, err.reasons.map((r) => redactor.redact(r)));
-  }
-  return new ProviderError(redactor.redact(messageOf(err)), err instanceof Error ? err.name : "Error");
 }

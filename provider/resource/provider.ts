@@ -1,6 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type * as Operations from "./operations";
-import type { ProviderSettings } from "../config";
+import type * as Dynamic from "../dynamic";
 
 /**
  * The Integration resource's dynamic provider, as Pulumi serializes it into
@@ -11,42 +10,25 @@ import type { ProviderSettings } from "../config";
  *
  * So it is as small as it can be: one method, `configure`, capturing
  * nothing. The server calls it first, once per provider process, before any
- * other method; it loads this module from the installed package and puts the
- * real methods (`methodsFor`) on the provider, with the stack config. No
- * client, module or credential is written to state, and a newer installed
- * version of the package takes effect without a replace.
- *
- * State written by earlier versions holds their own serialized provider,
- * which loads `operations` (or `engine`) by package name: both stay.
+ * other method; it loads the package's one stable entry,
+ * `pulumi-cycle/dynamic`, and puts the real methods on the provider, with
+ * the stack config. No client, module or credential is written to state,
+ * and a newer installed version of the package takes effect without a
+ * replace.
  */
 export const integrationProvider = {
   configure(req: pulumi.dynamic.ConfigureRequest): void {
-    Object.assign(this, require("pulumi-cycle/bin/provider/resource/provider").methodsFor(req));
+    Object.assign(this, require("pulumi-cycle/dynamic").methodsFor(req));
   },
 } as unknown as pulumi.dynamic.ResourceProvider;
 
-/** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
-function log(line: string): void {
-  if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
-}
-
-type Props = Record<string, unknown>;
-
-/** The provider's methods, for the stack config the engine sent. Runs in the provider process only. */
-export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
-  const settings: ProviderSettings = {
-    apiKey: req.config.get("cycle:apiKey"),
-    hubId: req.config.get("cycle:hubId"),
-    apiUrl: req.config.get("cycle:apiUrl"),
-  };
-  const ops = () => require("./operations") as typeof Operations;
-  const ctx = () => ({ settings, log });
-  return {
-    check: async (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> => ops().check(ctx(), olds, news),
-    diff: async (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> => ops().diff(ctx(), id, olds, news),
-    create: async (inputs: Props): Promise<pulumi.dynamic.CreateResult> => ops().create(ctx(), inputs),
-    read: async (id: string, props: Props): Promise<pulumi.dynamic.ReadResult> => ops().read(ctx(), id, props),
-    update: async (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> => ops().update(ctx(), id, olds, news),
-    delete: async (id: string, props: Props): Promise<void> => ops().remove(ctx(), id, props),
-  };
+/**
+ * Kept for state written by the development versions after 0.1.0 (up to
+ * commit 600a403; never released): their serialized provider does
+ * `require("pulumi-cycle/bin/provider/resource/provider").methodsFor(req)`.
+ * tests/e2e/state.test.ts refreshes and destroys such a state. Loaded only
+ * when called: a program that declares resources never loads the operations.
+ */
+export function methodsFor(req: pulumi.dynamic.ConfigureRequest): ReturnType<typeof Dynamic.methodsFor> {
+  return (require("../dynamic") as typeof Dynamic).methodsFor(req);
 }

@@ -29,57 +29,63 @@ interface Waiting {
   ready: Promise<void>;
 }
 
-/** Per client (one per URL and key in this process), per hub. */
-const listings = new Map<CycleClient, Map<string, Listing>>();
-const gathering = new Map<CycleClient, Map<string, Waiting>>();
+/**
+ * The listings and the reads gathering for one, per client (one per URL and
+ * key in a session), per hub. One per provider session.
+ */
+export class Listings {
+  private readonly listings = new Map<CycleClient, Map<string, Listing>>();
+  private readonly gathering = new Map<CycleClient, Map<string, Waiting>>();
 
-/** Ends every listing: after a write, what was listed is no longer what the hub holds. */
-export function forgetListings(): void {
-  listings.clear();
+  /** Ends every listing: after a write, what was listed is no longer what the hub holds. */
+  forget(): void {
+    this.listings.clear();
+  }
+
+  /**
+   * The integration as the hub holds it now (with its definition), or
+   * "missing" when it is not found: from a listing when reads arrive
+   * together, else from its own GET. Errors other than "not found" are thrown.
+   */
+  async read(client: CycleClient, hubId: string, id: string, now: () => number = Date.now): Promise<Integration | "missing"> {
+    let listing = perHub(this.listings, client).get(hubId);
+    if (listing && now() - listing.at > LISTING_TTL_MS) {
+      perHub(this.listings, client).delete(hubId);
+      listing = undefined;
+    }
+    if (!listing) {
+      // Gather the reads arriving together; if more than this one came, list.
+      const waitingHere = perHub(this.gathering, client);
+      let waiting = waitingHere.get(hubId);
+      if (!waiting) {
+        const fresh: Waiting = { ids: new Set(), ready: new Promise((resolve) => setTimeout(resolve, GATHER_MS)) };
+        waitingHere.set(hubId, fresh);
+        void fresh.ready.then(() => waitingHere.delete(hubId));
+        waiting = fresh;
+      }
+      waiting.ids.add(id);
+      await waiting.ready;
+      // Another read that waited with this one may have started the listing.
+      listing = perHub(this.listings, client).get(hubId);
+      if (!listing && waiting.ids.size > 1) {
+        const started: Listing = { at: now(), byId: listAll(client, hubId) };
+        perHub(this.listings, client).set(hubId, started);
+        started.byId.catch(() => perHub(this.listings, client).delete(hubId));
+        listing = started;
+      }
+    }
+    if (listing) {
+      const found = (await listing.byId).get(id);
+      if (found) return found;
+    }
+    return readOne(client, hubId, id);
+  }
 }
 
 function perHub<T>(map: Map<CycleClient, Map<string, T>>, client: CycleClient): Map<string, T> {
   let hubs = map.get(client);
   if (!hubs) map.set(client, (hubs = new Map()));
   return hubs;
-}
-
-/**
- * The integration as the hub holds it now (with its definition), or
- * undefined when it is not found: from a listing when reads arrive together,
- * else from its own GET. Errors other than "not found" are thrown.
- */
-export async function readIntegration(client: CycleClient, hubId: string, id: string, now: () => number = Date.now): Promise<Integration | "missing"> {
-  let listing = perHub(listings, client).get(hubId);
-  if (listing && now() - listing.at > LISTING_TTL_MS) {
-    perHub(listings, client).delete(hubId);
-    listing = undefined;
-  }
-  if (!listing) {
-    // Gather the reads arriving together; if more than this one came, list.
-    const waitingHere = perHub(gathering, client);
-    let waiting = waitingHere.get(hubId);
-    if (!waiting) {
-      const fresh: Waiting = { ids: new Set(), ready: new Promise((resolve) => setTimeout(resolve, GATHER_MS)) };
-      waitingHere.set(hubId, fresh);
-      void fresh.ready.then(() => waitingHere.delete(hubId));
-      waiting = fresh;
-    }
-    waiting.ids.add(id);
-    await waiting.ready;
-    listing = perHub(listings, client).get(hubId);
-    if (!listing && waiting.ids.size > 1) {
-      const started: Listing = { at: now(), byId: listAll(client, hubId) };
-      perHub(listings, client).set(hubId, started);
-      started.byId.catch(() => perHub(listings, client).delete(hubId));
-      listing = started;
-    }
-  }
-  if (listing) {
-    const found = (await listing.byId).get(id);
-    if (found) return found;
-  }
-  return readOne(client, hubId, id);
 }
 
 async function listAll(client: CycleClient, hubId: string): Promise<Map<string, Integration>> {

@@ -9,6 +9,7 @@ import { CycleJobError, JobProgress, waitForJob } from "../api/jobs";
 import { pollUntil } from "../api/poll";
 import type { Redactor } from "../api/redact";
 import type { Integration } from "../api/types";
+import { CycleVerificationError } from "../errors";
 import type { EngineContext } from "./context";
 import { isDeletingOrDeleted } from "./states";
 
@@ -41,7 +42,7 @@ export interface VerifyResult {
 }
 
 /** The integration was deleted (or is being deleted) while it was being verified. */
-export class IntegrationGoneError extends Error {
+export class IntegrationGoneError extends CycleVerificationError {
   override readonly name = "IntegrationGoneError";
 }
 
@@ -96,7 +97,7 @@ async function followJob(
   onProgress: (p: JobProgress) => void,
 ): Promise<VerifyResult | undefined> {
   try {
-    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress, kind: "verify" });
+    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress, kind: "verify", history: ctx.session.jobs });
   } catch (err) {
     if (isJobNotFound(err)) return undefined;
     if (!(err instanceof CycleJobError)) throw err;

@@ -172,10 +172,13 @@ test("the package: license and metadata, every referenced file shipped, no sourc
   // The bins run: the emulator answers --help, the provider's command too.
   const help = execFileSync(path.join(project.dir, "node_modules", ".bin", "cycle-emulator"), ["--help"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   expect(help).toMatch(/usage: emulator/);
-  // A deep import the serialized provider makes is allowed by the exports map.
+  // The entry serialized providers load, and the deep paths earlier state loads, are allowed by the exports map.
   execFileSync(
     process.execPath,
-    ["-e", `require("pulumi-cycle/bin/provider/resource/operations"); require("pulumi-cycle/bin/provider/resource/provider.js"); require("pulumi-cycle/emulator")`],
+    [
+      "-e",
+      `if (typeof require("pulumi-cycle/dynamic").methodsFor !== "function") process.exit(1); require("pulumi-cycle/bin/provider/resource/engine"); require("pulumi-cycle/bin/provider/resource/operations"); require("pulumi-cycle/bin/provider/resource/provider.js"); require("pulumi-cycle/emulator")`,
+    ],
     { cwd: project.dir },
   );
 });

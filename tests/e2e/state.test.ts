@@ -1,8 +1,12 @@
 /**
- * State under the real CLI: what the current code writes (size), and what
- * the previous release wrote (`tests/fixtures/state-0.1.0`: a stack exported
- * after `up` by pulumi-cycle 0.1.0, the last release (commit 24b58f0), its
- * serialized provider and all) still refreshes and destroys with this code.
+ * State under the real CLI: what the current code writes (size, and the one
+ * entry its serialized provider loads), and what earlier versions wrote
+ * still refreshes and destroys with this code, each through its own
+ * serialized provider: `tests/fixtures/state-0.1.0` (a stack exported after
+ * `up` by pulumi-cycle 0.1.0, the last release, commit 24b58f0) and
+ * `tests/fixtures/state-600a403` (the same by the main branch at 600a403,
+ * before the stable entry). `scripts/state-fixture.ts` writes such a
+ * fixture; each meta.json says how it was written.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,13 +17,17 @@ import { configure, createProject, declare, E2EProject, exportStack, ok, pulumiC
 
 jest.setTimeout(240_000);
 
-const FIXTURE = path.join(__dirname, "..", "fixtures", "state-0.1.0");
-const meta = JSON.parse(fs.readFileSync(path.join(FIXTURE, "meta.json"), "utf8")) as {
+interface Meta {
   stack: string;
   seed: { hubs: { primary: string; secondary: string }; keys: { admin: string } };
   emulatorUrl: string;
   ids: Record<string, string>;
-};
+}
+
+const fixtureDir = (name: string) => path.join(__dirname, "..", "fixtures", name);
+const metaOf = (name: string) => JSON.parse(fs.readFileSync(path.join(fixtureDir(name), "meta.json"), "utf8")) as Meta;
+/** Every fixture uses the same seed: the hubs and key the emulator starts with. */
+const SEED = metaOf("state-0.1.0").seed;
 
 let project: E2EProject;
 beforeAll(() => {
@@ -28,11 +36,11 @@ beforeAll(() => {
 afterAll(() => removeProject(project));
 
 async function emulator(): Promise<EmulatorHandle> {
-  return startEmulator({ jobStepMs: 20, deleteGraceMs: 300, seed: meta.seed });
+  return startEmulator({ jobStepMs: 20, deleteGraceMs: 300, seed: SEED });
 }
 
 describe("state written by this code", () => {
-  test("an integration takes at most 4 KB in `stack export`, its serialized provider at most 1.5 KB per copy; destroy costs at most 3 requests each", async () => {
+  test("an integration takes at most 4 KB in `stack export`, its serialized provider at most 1.5 KB per copy and loads `pulumi-cycle/dynamic`; destroy costs at most 3 requests each", async () => {
     const emu = await emulator();
     try {
       const stack = "small";
@@ -47,6 +55,9 @@ describe("state written by this code", () => {
         for (const bag of ["inputs", "outputs"] as const) {
           const provider = (r[bag] as Record<string, unknown>).__provider as string;
           expect(provider.length).toBeLessThanOrEqual(1536);
+          // The one entry that never moves, and no other module of the package.
+          expect(provider).toContain('require("pulumi-cycle/dynamic")');
+          expect(provider).not.toContain("pulumi-cycle/bin/");
           // It captures nothing: no key, no URL, no hub.
           for (const s of [emu.keys.admin, emu.url, emu.hubs.primary]) expect(provider).not.toContain(s);
         }
@@ -61,8 +72,19 @@ describe("state written by this code", () => {
   });
 });
 
-describe("state written by pulumi-cycle 0.1.0", () => {
+/** Each fixture, and the module its serialized provider loads (which must stay in the package). */
+const FIXTURES: Array<[string, string]> = [
+  // 0.1.0 loaded its engine by this path, on every call.
+  ["state-0.1.0", "pulumi-cycle/bin/provider/resource/engine"],
+  // Later development versions loaded this module in `configure`.
+  ["state-600a403", "pulumi-cycle/bin/provider/resource/provider"],
+];
+
+describe.each(FIXTURES)("the state in tests/fixtures/%s", (fixture, loads) => {
   test("refresh and destroy work on it, with its own serialized provider", async () => {
+    const FIXTURE = fixtureDir(fixture);
+    const meta = metaOf(fixture);
+    expect(meta.seed).toEqual(SEED);
     const emu = await emulator();
     try {
       // The hub as it was: the same integrations (new IDs, mapped into the state).
@@ -81,8 +103,7 @@ describe("state written by pulumi-cycle 0.1.0", () => {
         .filter((r) => r.outputs?.__provider)
         .map((r) => r.outputs.__provider as string);
       expect(oldProviders).toHaveLength(3);
-      // The release loaded its engine by this path: the module must stay in the package.
-      expect(oldProviders[0]).toContain("pulumi-cycle/bin/provider/resource/engine");
+      for (const p of oldProviders) expect(p).toContain(loads);
 
       const stack = meta.stack;
       fs.copyFileSync(path.join(FIXTURE, `Pulumi.${stack}.yaml`), path.join(project.dir, `Pulumi.${stack}.yaml`));

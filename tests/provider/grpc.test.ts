@@ -99,3 +99,37 @@ test("nothing the server wrote to stderr holds a key or a credential", () => {
   expect(all).not.toContain(emu.keys.admin);
   for (const s of ALL_SECRETS) expect(all).not.toContain(s);
 });
+
+describe("an error the server prints (check, diff, read, delete)", () => {
+  const WRONG_KEY = "emu_wrong_key_for_stack_test_0001";
+  // A refresh of a resource whose own key the API refuses: its first request fails with a 401.
+  const ID = "751586fca6078e98982dbd90";
+  const refused = () => ({ vendor: "aws", name: "Refused by the API", auth: AWS_GOOD, apiKey: WRONG_KEY, hubId: emu.hubs.primary, integrationId: ID, __provider: provider });
+
+  test("with CYCLE_DEBUG=1 its real stack reaches stderr, every credential redacted", async () => {
+    const before = server.stderr.length;
+    await expect(server.read(ID, refused())).rejects.toThrow(/401/);
+    const printed = server.stderr.slice(before).join("");
+    expect(printed).toMatch(/CycleApiError: .*401/);
+    // Frames of the real stack, in the package's compiled files.
+    expect(printed).toMatch(/\n\s+at .+bin\/provider\/api\/client\.js:\d+/);
+    expect(printed).not.toContain(WRONG_KEY);
+    for (const s of ALL_SECRETS) expect(printed).not.toContain(s);
+  });
+
+  test("without it, the user gets the message once: the server's print of it is dropped", async () => {
+    const quiet = await GrpcProvider.start({ CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined, CYCLE_DEBUG: undefined, CYCLE_QUIET: "1" });
+    try {
+      await quiet.configure({ "cycle:apiKey": emu.keys.admin, "cycle:hubId": emu.hubs.primary, "cycle:apiUrl": emu.url });
+      let message = "";
+      await quiet.read(ID, refused()).catch((err: Error) => (message = err.message));
+      expect(message).toMatch(/401/);
+      expect(message).not.toContain(WRONG_KEY);
+      const printed = quiet.stderr.join("");
+      expect(printed).not.toMatch(/401|CycleApiError/);
+      expect(printed).not.toMatch(/\n\s+at /);
+    } finally {
+      await quiet.stop();
+    }
+  });
+});
