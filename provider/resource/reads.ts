@@ -46,7 +46,7 @@ function perHub<T>(map: Map<CycleClient, Map<string, T>>, client: CycleClient): 
 
 /**
  * The integration as the hub holds it now (with its definition), or
- * undefined when it is not found: from a listing when reads arrive together,
+ * `"missing"` when it is not found: from a listing when reads arrive together,
  * else from its own GET. Errors other than "not found" are thrown.
  */
 export async function readIntegration(client: CycleClient, hubId: string, id: string, now: () => number = Date.now): Promise<Integration | "missing"> {
