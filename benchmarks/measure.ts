@@ -6,7 +6,6 @@
  */
 import type { EmulatorHandle } from "../emulator";
 import type { RequestLogEntry } from "../emulator/log";
-import type { Job } from "../provider/api/types";
 
 const ID = /[a-f0-9]{24}/g;
 
@@ -60,7 +59,7 @@ export interface WaitFigures {
 export function jobWaits(emu: EmulatorHandle, log: readonly RequestLogEntry[], caption: string, integrationIds?: Set<string>): WaitFigures {
   const offset = emu.options.clockOffsetMs;
   const out: WaitFigures = { jobs: 0, overheadMs: [], polls: [], requests: [] };
-  for (const job of emu.jobs() as Job[]) {
+  for (const job of emu.jobs()) {
     if (job.caption !== caption || job.state.current !== "completed") continue;
     const integrationId = (job.tasks[0]?.input as { integration_id?: string } | null)?.integration_id ?? "";
     if (integrationIds && !integrationIds.has(integrationId)) continue;

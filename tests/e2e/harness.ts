@@ -72,7 +72,7 @@ export function operationEnv(p: E2EProject, extra: Record<string, string> = {}):
 /** Runs a driver script in the project directory and resolves with the `__RESULT__` line it prints last. */
 export function runDriver<T>(p: E2EProject, driver: string, args: string[], env: Record<string, string | undefined>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [driver, ...args], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [driver, ...args], { cwd: p.dir, env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -144,7 +144,7 @@ export interface Background {
 
 /** Starts one operation through driver.js without waiting for it, with the environment `run` gives it. */
 export function start(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Background {
-  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: operationEnv(p) as NodeJS.ProcessEnv });
+  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: operationEnv(p) });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", () => undefined);
@@ -210,7 +210,7 @@ export interface CommandResult {
 /** Runs a command; never throws for a failed one. */
 export function runCommand(file: string, args: string[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env: env as NodeJS.ProcessEnv });
+    const child = spawn(file, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
