@@ -10,7 +10,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliStack } from "../../scripts/cliStack";
-import { testLanguageHostDir } from "../../scripts/langhost";
 import { offlineEnv, pulumiCliDir } from "../../scripts/localStack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -259,9 +258,4 @@ export function stackLocks(p: E2EProject, stack: string, project = "cycle-e2e"):
  */
 export function programStack(projectDir: string, stackName: string, dir = path.join(projectDir, ".stack"), env: Record<string, string> = {}): CliStack {
   return new CliStack({ projectDir, dir, stackName, languageHost: "test", env });
-}
-
-/** The directory holding the test language host's `pulumi-language-nodejs` (built on first use). */
-export function languageHostDir(): string {
-  return testLanguageHostDir();
 }

@@ -14,7 +14,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 
 type Props = Record<string, unknown>;
 const ROOT = path.resolve(__dirname, "..", "..");
-export const URN = "urn:pulumi:test::pulumi-cycle::pulumi-nodejs:dynamic/cycle:Integration::it";
+const URN = "urn:pulumi:test::pulumi-cycle::pulumi-nodejs:dynamic/cycle:Integration::it";
 
 /** The partial-failure detail the engine decodes from a failed create or update. */
 export interface InitFailure {
