@@ -3,6 +3,7 @@
 // recommended rules over the plain JavaScript, and one rule of the project's
 // own: no module-level mutable state in provider/.
 import js from "@eslint/js";
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 /** The globals a CommonJS script on Node.js uses (instead of a dependency for the list). */
@@ -27,10 +28,10 @@ const NODE_GLOBALS = Object.fromEntries(
 /** A declaration at the top of a module, exported or not. */
 const TOP = ":matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration";
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ["bin/", "node_modules/", ".cache/", ".pulumi-cycle/", "tests/fixtures/", "**/node_modules/"] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
@@ -61,8 +62,8 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-unsafe-assignment": "off" },
   },
   {
-    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: "commonjs", globals: NODE_GLOBALS },
   },
   {
