@@ -22,5 +22,10 @@ export type {
   CycleErrorKind,
   RequestOutcome,
 } from "./api";
-/** The Cycle API's data types, as `CycleClient` takes and returns them: `api.Integration`, `api.Job`, ... (types only). */
-export type * as api from "./api";
+/**
+ * The Cycle API's data types, as `CycleClient` takes and returns them:
+ * `api.Integration`, `api.Job`, ... (types only; an `import type` and a type
+ * export rather than `export type * as`, which TypeScript before 5.0 cannot read).
+ */
+import type * as api from "./api/types";
+export type { api };

@@ -1,6 +1,6 @@
 /**
  * The Cycle API client as the package offers it: `CycleClient`, the error it
- * throws, its options and the API's types. The rest of this folder (retry
+ * throws and its options (the API's data types are in `./types`). The rest of this folder (retry
  * policy, redaction, ID checks, job tracking) is the provider's own and may
  * change in any release.
  */
@@ -9,4 +9,3 @@ export type { CycleClientOptions, CallOptions, IntegrationCallOptions, RetryNoti
 export { CycleApiError } from "./errors";
 export type { CycleApiErrorFields, CycleErrorKind, RequestOutcome } from "./errors";
 export type { RetryPolicy } from "./retry";
-export type * from "./types";
