@@ -1,8 +1,8 @@
 /**
  * The Cycle API client as the package offers it: `CycleClient`, the error it
- * throws and its options (the API's data types are in `./types`). The rest of this folder (retry
- * policy, redaction, ID checks, job tracking) is the provider's own and may
- * change in any release.
+ * throws and its options (the API's data types are in `./types`). The rest
+ * of this folder (retry policy, redaction, ID checks, job tracking) is the
+ * provider's own and may change in any release.
  */
 export { CycleClient } from "./client";
 export type { CycleClientOptions, CallOptions, IntegrationCallOptions, RetryNotice } from "./client";
