@@ -6,12 +6,11 @@
  */
 import type { EmulatorHandle } from "../emulator";
 import type { RequestLogEntry } from "../emulator/log";
-import type { Job } from "../provider/api/contract";
 
 const ID = /[a-f0-9]{24}/g;
 
 /** `GET job`, `POST integration`, `POST verify`, `GET integration`, `GET integrations (page)`, `GET available`, `DELETE integration`. */
-export function kindOf(e: RequestLogEntry): string {
+function kindOf(e: RequestLogEntry): string {
   const path = e.path.split("?")[0].replace(ID, ":id");
   if (path.startsWith("/v1/jobs/")) return `GET job${e.status === 404 ? " (404)" : ""}`;
   if (path === "/v1/hubs/current/integrations/available") return "GET available";
@@ -60,7 +59,7 @@ export interface WaitFigures {
 export function jobWaits(emu: EmulatorHandle, log: readonly RequestLogEntry[], caption: string, integrationIds?: Set<string>): WaitFigures {
   const offset = emu.options.clockOffsetMs;
   const out: WaitFigures = { jobs: 0, overheadMs: [], polls: [], requests: [] };
-  for (const job of emu.jobs() as Job[]) {
+  for (const job of emu.jobs()) {
     if (job.caption !== caption || job.state.current !== "completed") continue;
     const integrationId = (job.tasks[0]?.input as { integration_id?: string } | null)?.integration_id ?? "";
     if (integrationIds && !integrationIds.has(integrationId)) continue;
@@ -90,7 +89,7 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-export function pct(xs: number[], p: number): number {
+function pct(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];

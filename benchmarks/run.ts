@@ -111,7 +111,8 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
     ops.push({ op: "refresh", wallMs: refresh.wallMs, apiMs: apiPhaseMs(refresh.log), kinds: byKind(refresh.log) });
     const exported = exportStack(project, stack);
     const sizes = exported.integrations.map((r) => JSON.stringify(r).length);
-    const providerBytes = String((exported.integrations[0]?.inputs as Record<string, unknown> | undefined)?.__provider ?? "").length;
+    const provider = (exported.integrations[0]?.inputs as Record<string, unknown> | undefined)?.__provider;
+    const providerBytes = typeof provider === "string" ? provider.length : 0;
     const ids = stackIds();
     const destroy = await cli("destroy");
     ops.push({ op: "destroy", wallMs: destroy.wallMs, apiMs: apiPhaseMs(destroy.log), kinds: byKind(destroy.log), waits: jobWaits(emu, destroy.log, "Delete integration", ids) });

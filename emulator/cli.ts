@@ -120,7 +120,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       case "-h":
       case "--help":
         process.stdout.write(`${USAGE}\n`);
-        process.exit(0);
+        return process.exit(0);
       default:
         fail(`unknown argument ${flag}`);
     }

@@ -117,7 +117,7 @@ function expiresAt(j: JobRecord): number {
 }
 
 /** The queue a job runs in: jobs on one integration are serialised. */
-export const queueOf = (j: Pick<JobRecord, "integrationId">): string => `integration-${j.integrationId}`;
+const queueOf = (j: Pick<JobRecord, "integrationId">): string => `integration-${j.integrationId}`;
 
 function stepsAt(j: JobRecord, now: number): JobTaskStep[] {
   const plan = PLANS[j.kind];

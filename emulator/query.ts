@@ -17,7 +17,7 @@ import { invalidArgument } from "./errors";
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export const META_VALUES = ["definition"] as const;
+const META_VALUES = ["definition"] as const;
 export type MetaValue = (typeof META_VALUES)[number];
 
 /** Refuses any parameter not in `allowed`, and any parameter given twice. */

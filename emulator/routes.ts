@@ -258,5 +258,5 @@ function available(): AvailableIntegrations {
   const out: Record<string, IntegrationDefinition[]> = {};
   for (const c of INTEGRATION_CATEGORIES) out[c] = [];
   for (const e of CATALOGUE) out[e.category].push(structuredClone(e.definition));
-  return out as AvailableIntegrations;
+  return out;
 }

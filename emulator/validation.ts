@@ -223,7 +223,7 @@ export function validateUpdate(raw: unknown, def: IntegrationDefinition): ValidU
   return out;
 }
 
-export const TASK_ACTIONS = ["verify"] as const;
+const TASK_ACTIONS = ["verify"] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /** Body of `POST .../tasks`: exactly `{"action": "verify"}`. */

@@ -76,7 +76,7 @@ export class CliStack {
   pulumi(args: string[], opts: { echo?: (chunk: string) => void; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
     const env: Record<string, string | undefined> = { ...process.env, ...this.env, ...opts.env };
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.cliDir, "pulumi"), args, { cwd: this.projectDir, env: env as NodeJS.ProcessEnv });
+      const child = spawn(path.join(this.cliDir, "pulumi"), args, { cwd: this.projectDir, env });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => {

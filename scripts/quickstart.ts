@@ -56,7 +56,7 @@ function echoFiltered(): (chunk: string) => void {
         diagnostics.push(line);
         return;
       }
-      const body = diagnostics.slice(1).filter((l) => l.trim() !== "" && !/^  \S.*:$/.test(l));
+      const body = diagnostics.slice(1).filter((l) => l.trim() !== "" && !/^ {2}\S.*:$/.test(l));
       if (body.length > 0) process.stdout.write(`${diagnostics.join("\n")}\n`);
       diagnostics = undefined;
     }

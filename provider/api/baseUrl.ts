@@ -1,7 +1,7 @@
 /** The public Cycle API. */
 export const DEFAULT_API_URL = "https://api.cycle.io";
 
-const LOOPBACK_HOSTS = new Set(["localhost", "::1", "[::1]"]);
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(["localhost", "::1", "[::1]"]);
 
 function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);

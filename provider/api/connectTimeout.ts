@@ -1,10 +1,11 @@
 /**
  * HTTP agents that give up on a connection that is not established within a
- * deadline. axios's `timeout` covers the whole request (30 s by default):
- * against an address where nothing answers, five attempts would mean minutes
- * of silence. A connect that never completed never sent the request, so the
- * failure is safe to retry even for a create (`ECONNTIMEOUT` counts as
- * refused; see errors.ts).
+ * deadline. axios's `timeout` covers the whole request (axios has none by
+ * default; the client sets 15 s): against an address where nothing answers,
+ * each attempt would wait all of it, and a timed-out request is not known to
+ * be unsent, so a create could not be retried. A connect that never completed
+ * never sent the request, so the failure is safe to retry even for a create
+ * (`ECONNTIMEOUT` counts as refused; see errors.ts).
  */
 import * as http from "http";
 import * as https from "https";

@@ -1,13 +1,11 @@
-/** The Cycle API client: everything provider code needs to talk to the API. */
-export * from "./types";
+/**
+ * The Cycle API client as the package offers it: `CycleClient`, the error it
+ * throws and its options (the API's data types are in `./types`). The rest
+ * of this folder (retry policy, redaction, ID checks, job tracking) is the
+ * provider's own and may change in any release.
+ */
 export { CycleClient } from "./client";
-export type { CycleClientOptions, CallOptions, IntegrationCallOptions } from "./client";
+export type { CycleClientOptions, CallOptions, IntegrationCallOptions, RetryNotice } from "./client";
 export { CycleApiError } from "./errors";
-export type { CycleErrorKind } from "./errors";
-export { CycleJobError, waitForJob, DEFAULT_JOB_WAIT } from "./jobs";
-export type { JobProgress, WaitForJobOptions } from "./jobs";
-export { DEFAULT_RETRY_POLICY, decideRetry, parseRetryAfter } from "./retry";
+export type { CycleApiErrorFields, CycleErrorKind, RequestOutcome } from "./errors";
 export type { RetryPolicy } from "./retry";
-export { DEFAULT_API_URL, normalizeBaseUrl } from "./baseUrl";
-export { assertCycleId, isCycleId } from "./ids";
-export { Redactor, REDACTED } from "./redact";

@@ -92,9 +92,10 @@ function withDelay(outcome: AttemptOutcome, policy: RetryPolicy, random: () => n
 }
 
 /**
- * Exponential backoff with "full jitter" below the cap: a random delay in
- * [d/2, d] where d = base * 2^(attempt-1). Jitter spreads out clients that
- * failed together; the lower bound keeps the backoff meaningful.
+ * Exponential backoff with "equal jitter" (not full jitter, which draws from
+ * [0, d]): a random delay in [d/2, d] where d = min(cap, base * 2^(attempt-1)).
+ * Jitter spreads out clients that failed together; the lower bound keeps the
+ * backoff meaningful.
  */
 export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const exp = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));

@@ -18,7 +18,7 @@ import type { CreateIntegrationBody, Integration } from "../api/types";
 import type { EngineContext } from "./context";
 import { createCandidates, CreateIntent } from "./identity";
 
-/** Sends after the first when the outcome was unknown and nothing was found. */
+/** Sends in all, the first included: after an unknown outcome and a search that found nothing, the create is sent once more. */
 const MAX_CREATE_SENDS = 2;
 
 /** The integration exists (the API said so, with this ID), but could not be read back. */

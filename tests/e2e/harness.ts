@@ -10,7 +10,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliStack } from "../../scripts/cliStack";
-import { testLanguageHostDir } from "../../scripts/langhost";
 import { offlineEnv, pulumiCliDir } from "../../scripts/localStack";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -72,7 +71,7 @@ export function operationEnv(p: E2EProject, extra: Record<string, string> = {}):
 /** Runs a driver script in the project directory and resolves with the `__RESULT__` line it prints last. */
 export function runDriver<T>(p: E2EProject, driver: string, args: string[], env: Record<string, string | undefined>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [driver, ...args], { cwd: p.dir, env: env as NodeJS.ProcessEnv });
+    const child = spawn(process.execPath, [driver, ...args], { cwd: p.dir, env });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -144,7 +143,7 @@ export interface Background {
 
 /** Starts one operation through driver.js without waiting for it, with the environment `run` gives it. */
 export function start(p: E2EProject, stack: string, op: string, opts: Record<string, unknown> = {}): Background {
-  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: operationEnv(p) as NodeJS.ProcessEnv });
+  const child = spawn(process.execPath, ["driver.js", stack, op, JSON.stringify(opts)], { cwd: p.dir, env: operationEnv(p) });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", () => undefined);
@@ -210,7 +209,7 @@ export interface CommandResult {
 /** Runs a command; never throws for a failed one. */
 export function runCommand(file: string, args: string[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { cwd, env: env as NodeJS.ProcessEnv });
+    const child = spawn(file, args, { cwd, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -259,9 +258,4 @@ export function stackLocks(p: E2EProject, stack: string, project = "cycle-e2e"):
  */
 export function programStack(projectDir: string, stackName: string, dir = path.join(projectDir, ".stack"), env: Record<string, string> = {}): CliStack {
   return new CliStack({ projectDir, dir, stackName, languageHost: "test", env });
-}
-
-/** The directory holding the test language host's `pulumi-language-nodejs` (built on first use). */
-export function languageHostDir(): string {
-  return testLanguageHostDir();
 }

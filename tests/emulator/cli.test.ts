@@ -18,8 +18,8 @@ async function startCli(args: string[]): Promise<Started> {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
-  child.stderr!.on("data", () => undefined);
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  child.stderr.on("data", () => undefined);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const line = out.split("\n").find((l) => l.startsWith("{"));

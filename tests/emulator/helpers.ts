@@ -59,7 +59,7 @@ export function dataOf<T>(r: Res): T {
   return r.doc.data as T;
 }
 
-export function errorOf(r: Res): CycleErrorObject {
+function errorOf(r: Res): CycleErrorObject {
   if (!r.doc || !r.doc.error) throw new Error(`expected an error document, got ${r.status}: ${r.text}`);
   expect(r.doc.data).toBeNull();
   expect(r.doc.error.status).toBe(r.status);
@@ -162,10 +162,6 @@ export async function create(h: EmulatorHandle, body: unknown, opts: CallOptions
   const r = await call(h, "POST", paths.integrations, { ...opts, body });
   if (r.status !== 201) throw new Error(`create failed: ${r.status} ${r.text}`);
   return dataOf<Integration>(r);
-}
-
-export async function getIntegration(h: EmulatorHandle, id: string, opts: CallOptions = {}): Promise<Res> {
-  return call(h, "GET", paths.integration(id), opts);
 }
 
 export async function verify(h: EmulatorHandle, id: string, opts: CallOptions = {}): Promise<JobDescriptor> {

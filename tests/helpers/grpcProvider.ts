@@ -6,16 +6,15 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 
-const grpc = require("@grpc/grpc-js");
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-const statusproto = require("@pulumi/pulumi/proto/status_pb");
-const structproto = require("google-protobuf/google/protobuf/struct_pb");
-/* eslint-enable @typescript-eslint/no-require-imports */
+import * as grpc from "@grpc/grpc-js";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 
 type Props = Record<string, unknown>;
 const ROOT = path.resolve(__dirname, "..", "..");
-export const URN = "urn:pulumi:test::pulumi-cycle::pulumi-nodejs:dynamic/cycle:Integration::it";
+const URN = "urn:pulumi:test::pulumi-cycle::pulumi-nodejs:dynamic/cycle:Integration::it";
 
 /** The partial-failure detail the engine decodes from a failed create or update. */
 export interface InitFailure {
@@ -28,10 +27,7 @@ export interface InitFailure {
 export class GrpcProvider {
   private constructor(
     private readonly child: ChildProcess,
-    private readonly client: {
-      close(): void;
-      [method: string]: unknown;
-    },
+    private readonly client: provrpc.ResourceProviderClient,
     /** Everything the server wrote to stderr. */
     readonly stderr: string[],
   ) {}
@@ -44,10 +40,10 @@ export class GrpcProvider {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const stderr: string[] = [];
-    child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
+    child.stderr.on("data", (d: Buffer) => stderr.push(d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
       let out = "";
-      child.stdout!.on("data", (d: Buffer) => {
+      child.stdout.on("data", (d: Buffer) => {
         out += d.toString();
         const m = out.match(/^(\d+)\s/);
         if (m) resolve(Number(m[1]));
@@ -58,30 +54,23 @@ export class GrpcProvider {
     return new GrpcProvider(child, client, stderr);
   }
 
-  private call<Res>(method: string, req: unknown): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      (this.client[method] as (r: unknown, cb: (e: Error | null, r: Res) => void) => void).call(this.client, req, (err, res) =>
-        err ? reject(err) : resolve(res),
-      );
-    });
-  }
 
   async configure(config: Record<string, string>): Promise<void> {
     const req = new provproto.ConfigureRequest();
-    req.setArgs(structproto.Struct.fromJavaScript(config));
+    req.setArgs(struct(config));
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
-    await this.call("configure", req);
+    await new Promise((ok, fail) => this.client.configure(req, settle(ok, fail)));
   }
 
   async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: Array<{ property: string; reason: string }> }> {
     const req = new provproto.CheckRequest();
     req.setUrn(URN);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getInputs(): { toJavaScript(): Props }; getFailuresList(): Array<{ getProperty(): string; getReason(): string }> }>("check", req);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await new Promise<provproto.CheckResponse>((ok, fail) => this.client.check(req, settle(ok, fail)));
     return {
-      inputs: res.getInputs().toJavaScript(),
+      inputs: res.getInputs()?.toJavaScript() ?? {},
       failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
@@ -90,9 +79,9 @@ export class GrpcProvider {
     const req = new provproto.DiffRequest();
     req.setId(id);
     req.setUrn(URN);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getChanges(): number; getReplacesList(): string[]; getDeletebeforereplace(): boolean }>("diff", req);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await new Promise<provproto.DiffResponse>((ok, fail) => this.client.diff(req, settle(ok, fail)));
     const C = provproto.DiffResponse.DiffChanges;
     const changes = res.getChanges() === C.DIFF_SOME ? "some" : res.getChanges() === C.DIFF_NONE ? "none" : "unknown";
     return { changes, replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
@@ -101,20 +90,17 @@ export class GrpcProvider {
   async create(props: Props): Promise<{ id: string; properties: Props }> {
     const req = new provproto.CreateRequest();
     req.setUrn(URN);
-    req.setProperties(structproto.Struct.fromJavaScript(props));
-    const res = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>("create", req).catch(rethrowInitFailure);
-    return { id: res.getId(), properties: res.getProperties().toJavaScript() };
+    req.setProperties(struct(props));
+    const res = await new Promise<provproto.CreateResponse>((ok, fail) => this.client.create(req, settle(ok, fail))).catch(rethrowInitFailure);
+    return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {} };
   }
 
   async read(id: string, props: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
     const req = new provproto.ReadRequest();
     req.setId(id);
     req.setUrn(URN);
-    req.setProperties(structproto.Struct.fromJavaScript(props));
-    const res = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } | undefined; getInputs(): { toJavaScript(): Props } | undefined }>(
-      "read",
-      req,
-    );
+    req.setProperties(struct(props));
+    const res = await new Promise<provproto.ReadResponse>((ok, fail) => this.client.read(req, settle(ok, fail)));
     return { id: res.getId(), properties: res.getProperties()?.toJavaScript() ?? {}, inputs: res.getInputs()?.toJavaScript() };
   }
 
@@ -122,18 +108,18 @@ export class GrpcProvider {
     const req = new provproto.UpdateRequest();
     req.setId(id);
     req.setUrn(URN);
-    req.setOlds(structproto.Struct.fromJavaScript(olds));
-    req.setNews(structproto.Struct.fromJavaScript(news));
-    const res = await this.call<{ getProperties(): { toJavaScript(): Props } }>("update", req).catch(rethrowInitFailure);
-    return { properties: res.getProperties().toJavaScript() };
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await new Promise<provproto.UpdateResponse>((ok, fail) => this.client.update(req, settle(ok, fail))).catch(rethrowInitFailure);
+    return { properties: res.getProperties()?.toJavaScript() ?? {} };
   }
 
   async delete(id: string, props: Props): Promise<void> {
     const req = new provproto.DeleteRequest();
     req.setId(id);
     req.setUrn(URN);
-    req.setProperties(structproto.Struct.fromJavaScript(props));
-    await this.call("delete", req);
+    req.setProperties(struct(props));
+    await new Promise((ok, fail) => this.client.delete(req, settle(ok, fail)));
   }
 
   async stop(): Promise<void> {
@@ -146,8 +132,18 @@ export class GrpcProvider {
   }
 }
 
+/** A gRPC callback that settles a promise. */
+function settle<T>(resolve: (value: T) => void, reject: (err: grpc.ServiceError) => void): (err: grpc.ServiceError | null, res: T) => void {
+  return (err, res) => (err ? reject(err) : resolve(res));
+}
+
+/** Props as a protobuf Struct; `fromJavaScript` throws on a value a Struct cannot hold, so the values need no check here. */
+function struct(props: Props): structproto.Struct {
+  return structproto.Struct.fromJavaScript(props as Record<string, structproto.JavaScriptValue>);
+}
+
 /** Decodes `ErrorResourceInitFailed` from the gRPC status details, as the engine does. */
-function rethrowInitFailure(err: { message: string; metadata?: { get(key: string): Array<Buffer | string> } }): never {
+function rethrowInitFailure(err: grpc.ServiceError): never {
   const raw = err.metadata?.get("grpc-status-details-bin")?.[0];
   if (raw === undefined) throw err;
   const status = statusproto.Status.deserializeBinary(new Uint8Array(Buffer.from(raw as Buffer)));

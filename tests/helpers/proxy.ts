@@ -7,14 +7,14 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   method: string;
   path: string;
   body: string;
 }
 
 /** Rewrites one exchange; return undefined to leave it alone. */
-export interface Hooks {
+interface Hooks {
   /** A new path (with query) to send upstream instead. */
   rewritePath?: (method: string, path: string) => string | undefined;
   /** A new response body (the status is kept). */

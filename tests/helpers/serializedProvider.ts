@@ -5,11 +5,11 @@ const requireFromString = require("require-from-string") as (code: string, filen
 
 /** Serializes the provider exactly as `pulumi.dynamic.Resource` does. */
 export async function serializeProvider(): Promise<string> {
-  const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure");
+  const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure") as typeof import("@pulumi/pulumi/runtime/closure/serializeClosure");
   // `pulumi.dynamic.Resource` serializes `() => provider`, the provider object held in a local variable.
   const provider = integrationProvider;
   const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
-  return sf.text as string;
+  return sf.text;
 }
 
 export type LoadedProvider = Required<
@@ -31,7 +31,7 @@ export async function loadProvider(text: string, stackConfig: Record<string, str
         if (v === undefined) throw new Error(`Missing required configuration key: ${key}`);
         return v;
       },
-    } as unknown as pulumi.dynamic.ConfigureRequest["config"],
+    },
   });
   return provider;
 }

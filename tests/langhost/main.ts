@@ -89,7 +89,7 @@ function infoOf(info: langproto.ProgramInfo | undefined): { root: string; progra
     root: info?.getRootDirectory() ?? "",
     program: info?.getProgramDirectory() ?? "",
     entry: info?.getEntryPoint() ?? "",
-    options: (info?.getOptions()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    options: info?.getOptions()?.toJavaScript() ?? {},
   };
 }
 
@@ -281,7 +281,7 @@ class LanguageHost {
       });
       let config: string;
       try {
-        config = configJson(req.getConfigMap().getEntryList() as Array<[string, string]>);
+        config = configJson(req.getConfigMap().getEntryList());
       } catch (err) {
         return response(`failed to serialize configuration: ${(err as Error).message}`);
       }

@@ -34,7 +34,7 @@ export async function startMonitorProxy(target: string): Promise<MonitorProxy> {
     };
   }
   const server = new grpc.Server(GRPC_OPTIONS);
-  server.addService(definition as grpc.ServiceDefinition, implementation);
+  server.addService(definition, implementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );

@@ -14,7 +14,9 @@ describe("connect deadline", () => {
     expect(err.code).toBe(CONNECT_TIMEOUT_CODE);
   });
 
-  test("a connection that never completed is treated as refused: retried even for a create", () => {
+  // Only the policy's half: that a connect which never completes is classified
+  // as refused is shown through the client in tests/client/connectTimeout.test.ts.
+  test("an attempt classified as refused is retried even for a create", () => {
     const d = decideRetry({ method: "POST", attempt: 1, networkError: true, connectionRefused: true, repeatable: false });
     expect(d.retry).toBe(true);
   });
