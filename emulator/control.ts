@@ -8,7 +8,7 @@
  * flags); the one worth changing while running, how many reads of a new job
  * answer `404.job`, is the `jobNotFoundFor` fault.
  */
-import { CreateIntegrationBody, IntegrationAuth, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/contract";
+import { CreateIntegrationBody, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/contract";
 import { ApiError, invalidArgument } from "./errors";
 import { FaultMatcher, FaultState, ServerErrorStatus } from "./faults";
 import { RequestLog } from "./log";
@@ -99,7 +99,7 @@ function outOfBand(oob: OutOfBandControls, op: string, b: Json): unknown {
     case "set-extra":
       return oob.setExtra(str(b, "id"), b.extra === null ? null : (obj(b, "extra") as Record<string, string>));
     case "set-auth":
-      return oob.setAuth(str(b, "id"), obj(b, "auth") as IntegrationAuth);
+      return oob.setAuth(str(b, "id"), obj(b, "auth"));
     case "set-state":
       return oob.setState(str(b, "id"), state(b), b.error === undefined ? undefined : str(b, "error"));
     case "delete":

@@ -58,7 +58,7 @@ async function deletedOrGone(client: CycleClient, id: string, hubId: string): Pr
 
 /** A delete under way that we did not start here: followed through the integration's state. */
 async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: string, hubId: string, timeoutMs: number): Promise<void> {
-  const result = await pollUntil<"deleted" | string>(
+  const result = await pollUntil<string>(
     async () => {
       const current = await readOne(client, hubId, id);
       if (current === "missing" || isDeleted(current)) return { done: true, value: "deleted" };

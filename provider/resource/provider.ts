@@ -18,7 +18,8 @@ import type * as Dynamic from "../dynamic";
  */
 export const integrationProvider = {
   configure(req: pulumi.dynamic.ConfigureRequest): void {
-    Object.assign(this, require("pulumi-cycle/dynamic").methodsFor(req));
+    const entry = require("pulumi-cycle/dynamic") as typeof import("../dynamic");
+    Object.assign(this, entry.methodsFor(req));
   },
 } as unknown as pulumi.dynamic.ResourceProvider;
 

@@ -84,7 +84,7 @@ export class Listings {
 
 function perHub<T>(map: Map<CycleClient, Map<string, T>>, client: CycleClient): Map<string, T> {
   let hubs = map.get(client);
-  if (!hubs) map.set(client, (hubs = new Map()));
+  if (!hubs) map.set(client, (hubs = new Map<string, T>()));
   return hubs;
 }
 

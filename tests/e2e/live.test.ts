@@ -44,7 +44,7 @@ function cleanEnv(): Record<string, string | undefined> {
 describe("skipped", () => {
   test("npm run test:live without CYCLE_LIVE prints one line saying why, and exits 0", async () => {
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn("npm", ["run", "--silent", "test:live"], { cwd: ROOT, env: cleanEnv() as NodeJS.ProcessEnv });
+      const child = spawn("npm", ["run", "--silent", "test:live"], { cwd: ROOT, env: cleanEnv() });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -119,7 +119,7 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   expect(locked.code).toBe(1);
   expect(locked.stderr).toMatch(/The stack is locked.*pulumi cancel --stack interrupted/s);
   expect(locked.stderr).not.toMatch(/\n\s+at /);
-  expect(JSON.parse(exportStack(project, stack).text).deployment.pending_operations).toHaveLength(killed.deployment.pending_operations!.length);
+  expect(pendingOperations(exportStack(project, stack).text)).toHaveLength(killed.deployment.pending_operations!.length);
 
   // What the user does (README): no pulumi runs on the stack any more, so remove the stale lock.
   const cancel = await pulumiCli(project, ["cancel", "--stack", stack, "--yes"]);
@@ -137,7 +137,7 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   expect(rec.stdout).not.toContain(emu.keys.admin);
 
   const recovered = exportStack(project, stack);
-  expect(JSON.parse(recovered.text).deployment.pending_operations ?? []).toEqual([]);
+  expect(pendingOperations(recovered.text)).toEqual([]);
   const recoveredIds = recovered.integrations.map((r) => r.id as string);
   expect(recoveredIds).not.toContain(lookAlike.id);
   // Every integration the killed up made is now in state (their creates had reached the hub before the kill was seen).
@@ -170,3 +170,9 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   ok(await run(project, stack, "destroy"));
   expect(present().map((i) => i.id)).toEqual([lookAlike.id]);
 });
+
+/** The pending operations of an exported stack (none: an empty list). */
+function pendingOperations(exported: string): unknown[] {
+  const parsed = JSON.parse(exported) as { deployment: { pending_operations?: unknown[] } };
+  return parsed.deployment.pending_operations ?? [];
+}

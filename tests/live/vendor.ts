@@ -69,7 +69,7 @@ export function chooseVendor(available: AvailableIntegrations, existing: readonl
   }
   // The first editable one, so that the rename is an update in place; otherwise the first at all.
   const chosen = qualified.find((q) => q.definition.editable) ?? qualified[0];
-  for (const q of qualified) if (q !== chosen) rejected.push({ vendor: q.vendor, reason: `qualifies, but ${chosen!.vendor} comes first` });
+  for (const q of qualified) if (q !== chosen) rejected.push({ vendor: q.vendor, reason: `qualifies, but ${chosen.vendor} comes first` });
   return { chosen, rejected };
 }
 
@@ -99,7 +99,7 @@ function whyNot(d: IntegrationDefinition, existing: readonly Integration[]): str
 function fillExtra(d: IntegrationDefinition, given: Record<string, string>): Record<string, string> | undefined | string {
   const extra: Record<string, string> = {};
   for (const key of requiredExtra(d)) {
-    const value = given[key] ?? placeholderFor(key, d.fields!.extra![key]);
+    const value = given[key] ?? placeholderFor(key, d.fields.extra![key]);
     if (value === undefined) return `no placeholder passes its required extra field ${key}; give one in CYCLE_LIVE_EXTRA`;
     extra[key] = value;
   }

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-pulumi.runtime.setMocks(
+void pulumi.runtime.setMocks(
   {
     newResource: (args) => ({ id: "651586fca6078e98982dbd90", state: args.inputs }),
     call: () => ({}),

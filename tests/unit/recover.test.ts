@@ -35,7 +35,7 @@ function integration(over: Partial<Integration> & { created: string }): Integrat
     state: { current: "new", changed: created },
     events: { created, updated: created, deleted: "0001-01-01T00:00:00Z" },
     ...rest,
-  } as Integration;
+  };
 }
 
 function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
