@@ -88,7 +88,6 @@ const LIST_PAGE_SIZE = 100;
 /** A list longer than this many pages is treated as a runaway server. */
 const MAX_LIST_PAGES = 1000;
 
-export { defaultSleep } from "./poll";
 
 /**
  * The one HTTP client for the Cycle API. Every call sends the bearer key and

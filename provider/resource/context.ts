@@ -9,8 +9,6 @@ import { Connection, ProviderSettings, resolveConnection, ResourceConnection } f
 import { AuthInputs } from "./model";
 import type { ProviderSession } from "./session";
 
-export type { Props } from "./props";
-export { PROVIDER_KEY } from "./props";
 
 type Env = Record<string, string | undefined>;
 

@@ -1,7 +1,7 @@
 import type { CycleClient } from "../api/client";
 import { Catalogue, toCatalogue } from "../catalogue";
 
-export type { Catalogue, CatalogueEntry } from "../catalogue";
+export type { Catalogue } from "../catalogue";
 
 /** How long a fetched catalogue is trusted within one provider session. */
 const CATALOGUE_TTL_MS = 5 * 60_000;
