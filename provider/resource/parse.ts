@@ -203,7 +203,9 @@ function unknownCredential(key: string): string {
 export function suggestion(key: string, known: readonly string[]): string {
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    const [k, n] = [key.toLowerCase(), name.toLowerCase()];
+    // A known name that starts with the key (`verifyTimeout`) is as near as one typo.
+    const distance = k.length >= 4 && n.startsWith(k) ? 1 : editDistance(k, n);
     if (!best || distance < best.distance) best = { name, distance };
   }
   const near = best !== undefined && best.distance <= Math.max(2, Math.floor(key.length / 3));

@@ -15,6 +15,13 @@ import { z } from "zod";
 import { normalizeBaseUrl } from "../api/baseUrl";
 import { AuthField, ID_PATTERN } from "../api/types";
 
+/** The resource, in one paragraph. */
+export const RESOURCE_DOC =
+  "A Cycle hub integration: cloud provider credentials, object storage for backups, TLS certificate generation, an image builder, or billing.";
+
+/** The credentials object, in one line. */
+export const AUTH_DOC = "Credentials of an integration. Which fields a vendor needs is in its definition (`getAvailableIntegrations()`).";
+
 /** Limits on our own settings, so a typo cannot make a deploy hang for days. */
 export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 300;
@@ -211,6 +218,9 @@ export const BOOKKEEPING = {
    */
   declared: z.array(z.enum(OPTIONAL_FIELDS)).optional(),
 };
+
+/** Inputs kept secret in state whether or not the program made them secret. */
+export const SECRET_INPUTS = (Object.keys(INPUTS) as Array<keyof typeof INPUTS>).filter((k) => (INPUTS[k] as Property).secret);
 
 /** Keys the engine adds itself. */
 export const ENGINE_KEYS: ReadonlySet<string> = new Set(["__provider"]);
