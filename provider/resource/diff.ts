@@ -1,6 +1,7 @@
 import { sameStringMap } from "./identity";
 import type { AuthInputs, IntegrationOutputs } from "./model";
 import type { PreviewInputs } from "./parse";
+import { INPUT_NAMES, InputName } from "./schema";
 import { isUnknown } from "./unknown";
 import { wantsVerification as verificationWanted } from "./verification";
 
@@ -23,8 +24,11 @@ export interface IntegrationDiff {
   reverify: boolean;
 }
 
-/** Properties that are our own settings, not the integration's; changing them touches no API. */
-const SETTINGS = ["verifyTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "adoptByIdentifier", "apiKey", "apiUrl"] as const;
+/** Inputs compared below with their own rules; every other input is one of our settings. */
+const COMPARED = new Set<InputName>(["vendor", "hubId", "name", "identifier", "extra", "auth", "verify", "verifyTrigger"]);
+
+/** Inputs that are our own settings, not the integration's; changing them touches no API. */
+const SETTINGS = INPUT_NAMES.filter((name) => !COMPARED.has(name));
 
 /**
  * Compares the last applied state with the newly declared inputs. Always

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { AuthField, IntegrationAuth } from "../api/types";
-import { AUTH, AUTH_NAMES_LIST, AuthName, BOOKKEEPING, INPUTS, OUTPUTS, shapeOf } from "./schema";
+import { AUTH, AUTH_NAMES_LIST, AuthName, BOOKKEEPING, INPUT_NAMES, InputName, INPUTS, OUTPUTS, shapeOf } from "./schema";
 
 export { DEFAULT_DELETE_TIMEOUT_SECONDS, DEFAULT_VERIFY_TIMEOUT_SECONDS } from "./schema";
 export type { OptionalField } from "./schema";
@@ -22,6 +22,18 @@ export type IntegrationInputs = z.output<typeof inputsSchema>;
 
 /** What the provider records in state. */
 export type IntegrationOutputs = z.output<typeof outputsSchema>;
+
+/** Every input of a bag of inputs or recorded outputs, as declared (bookkeeping and outputs left out). */
+export function inputsOf(values: IntegrationInputs): Pick<IntegrationInputs, InputName> {
+  // A copy, not a parse: the recover command hands over recorded inputs whose secrets are still encrypted.
+  const out = {} as Pick<IntegrationInputs, InputName>;
+  for (const key of INPUT_NAMES) copy(values, out, key);
+  return out;
+}
+
+function copy<T, K extends keyof T>(from: T, to: Pick<T, K>, key: K): void {
+  if (from[key] !== undefined) to[key] = from[key];
+}
 
 /** Credentials, camelCase. Every value is stored in state as a secret. */
 export type AuthInputs = NonNullable<IntegrationInputs["auth"]>;

@@ -15,7 +15,7 @@ import { remove as deleteIntegration } from "./deletion";
 import { getCatalogue } from "./definitions";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
-import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { DEFAULT_VERIFY_TIMEOUT_SECONDS, inputsOf, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
 import { checkDeclaration, parseInputs, parsePreviewInputs, parseRecorded } from "./parse";
 import { declaredFields, toOutputs } from "./outputs";
 import { partial, PartialFailureError } from "./partial";
@@ -218,21 +218,15 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
     // `olds` are recorded outputs, where identifier and hubId are always set:
     // what the program declared is kept from the record, not recomputed.
     const outs = toOutputs(live, olds, definition, olds, { redactor, fields: [...declared] });
+    // The inputs as recorded, with what the hub holds as it holds it (the
+    // optional ones only where the program declared them).
     const inputs: IntegrationInputs = {
+      ...inputsOf(olds),
       vendor: live.vendor,
       name: live.name,
       identifier: declared.has("identifier") ? live.identifier : undefined,
-      auth: olds.auth,
       extra: declared.has("extra") ? (live.extra ?? {}) : undefined,
-      verify: olds.verify,
-      verifyTrigger: olds.verifyTrigger,
       hubId: declared.has("hubId") ? live.hub_id : undefined,
-      verifyTimeoutSeconds: olds.verifyTimeoutSeconds,
-      deleteTimeoutSeconds: olds.deleteTimeoutSeconds,
-      adoptId: olds.adoptId,
-      adoptByIdentifier: olds.adoptByIdentifier,
-      apiKey: olds.apiKey,
-      apiUrl: olds.apiUrl,
     };
     return { id: live.id, props: stripUndefined(outs), inputs: stripUndefined(inputs) };
   });

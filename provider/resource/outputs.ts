@@ -4,7 +4,7 @@
  */
 import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
-import { IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { inputsOf, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
 
 export interface OutputOptions {
   /** Hides credentials from the state error the API reports (a vendor's message may quote one). */
@@ -24,22 +24,16 @@ export function toOutputs(
   const supportsVerification = definition?.supports_verification ?? previous?.supportsVerification ?? false;
   const stateError = live.state.error?.message;
   return {
+    // Every input as declared: our own settings, the resource's own
+    // connection (delete and refresh use it from state), and the credentials
+    // (the API is not relied on to echo them).
+    ...inputsOf(declared),
+    // What the hub holds, as it holds it.
     vendor: live.vendor,
     name: live.name,
     identifier: live.identifier,
-    // The API is not relied on to echo credentials: the declared ones are kept.
-    auth: declared.auth,
     extra: live.extra ?? undefined,
-    verify: declared.verify,
-    verifyTrigger: declared.verifyTrigger,
     hubId: live.hub_id,
-    verifyTimeoutSeconds: declared.verifyTimeoutSeconds,
-    deleteTimeoutSeconds: declared.deleteTimeoutSeconds,
-    adoptId: declared.adoptId,
-    adoptByIdentifier: declared.adoptByIdentifier,
-    // The resource's own connection: delete and refresh use it from state.
-    apiKey: declared.apiKey,
-    apiUrl: declared.apiUrl,
     integrationId: live.id,
     state: live.state.current,
     stateError: stateError === undefined ? undefined : options.redactor.redact(stateError),
