@@ -41,8 +41,6 @@ export type AuthInputs = NonNullable<IntegrationInputs["auth"]>;
 /** Our camelCase name for each API auth field. */
 export const AUTH_NAMES = Object.freeze(Object.fromEntries(AUTH_NAMES_LIST.map((ours) => [AUTH[ours].api, ours])) as Record<AuthField, AuthName>);
 
-export const AUTH_INPUT_NAMES: readonly AuthName[] = AUTH_NAMES_LIST;
-
 /** camelCase auth → the API's snake_case; leaves out unset fields. */
 export function toApiAuth(auth: AuthInputs | undefined): IntegrationAuth | undefined {
   if (!auth) return undefined;

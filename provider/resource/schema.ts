@@ -23,10 +23,10 @@ export const RESOURCE_DOC =
 export const AUTH_DOC = "Credentials of an integration. Which fields a vendor needs is in its definition (`getAvailableIntegrations()`).";
 
 /** Limits on our own settings, so a typo cannot make a deploy hang for days. */
-export const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 300;
 export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;
-export const MIN_NAME_LENGTH = 5;
+const MIN_NAME_LENGTH = 5;
 /** The API's rule (contract/README.md): an identifier, declared or derived from the name, has at least 3 characters. */
 export const MIN_IDENTIFIER_LENGTH = 3;
 
@@ -199,7 +199,7 @@ export const OUTPUTS = {
 };
 
 /** Optional inputs whose absence means "whatever the hub has". */
-export const OPTIONAL_FIELDS = ["identifier", "extra", "hubId"] as const;
+const OPTIONAL_FIELDS = ["identifier", "extra", "hubId"] as const;
 export type OptionalField = (typeof OPTIONAL_FIELDS)[number];
 
 /** The provider's own bookkeeping, never declared by a program and not part of the package schema. */
@@ -214,7 +214,7 @@ export const BOOKKEEPING = {
    * Which optional inputs the program declared. `identifier` and `hubId`
    * hold resolved values in the outputs, and `read` must hand back inputs
    * as the program declared them, so this remembers which were. In state;
-   * optional there because the first releases did not always write it.
+   * optional, as read has always taken a missing one for "none declared".
    */
   declared: z.array(z.enum(OPTIONAL_FIELDS)).optional(),
 };
