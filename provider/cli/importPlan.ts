@@ -25,7 +25,8 @@ import type { AuthField, Integration, IntegrationDefinition } from "../api/types
 import type { Catalogue } from "../catalogue";
 import { AUTH_NAMES } from "../resource/model";
 import { UNKNOWN } from "../resource/unknown";
-import { validateAgainstDefinition, validateShape } from "../resource/validate";
+import { checkDeclaration } from "../resource/parse";
+import { validateAgainstDefinition } from "../resource/validate";
 
 export interface ImportInput {
   hubId: string;
@@ -129,7 +130,7 @@ export function declaredInputs(i: Integration, def: IntegrationDefinition) {
  */
 export function refusedValues(i: Integration, def: IntegrationDefinition): string[] {
   const inputs = declaredInputs(i, def);
-  const failures = [...validateShape(inputs), ...validateAgainstDefinition(inputs, { definition: def, existing: false })];
+  const failures = [...checkDeclaration(inputs).failures, ...validateAgainstDefinition(inputs, { definition: def, existing: false })];
   return failures.map((f) => f.reason);
 }
 

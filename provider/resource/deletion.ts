@@ -13,13 +13,14 @@ import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
 import { CycleTimeoutError } from "../errors";
 import { connect, EngineContext } from "./context";
-import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationOutputs } from "./model";
-import type { Props } from "./props";
+import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationRecord } from "./model";
 import { readOne } from "./reads";
 import { isDeleted } from "./states";
 
-export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
-  const olds = props as unknown as IntegrationOutputs;
+/** What delete needs of the recorded state: where the integration is, how long to wait, and the resource's own connection. */
+type Recorded = Pick<IntegrationRecord, "integrationId" | "hubId" | "deleteTimeoutSeconds" | "apiKey" | "apiUrl">;
+
+export async function remove(ctx: EngineContext, id: string, olds: Recorded): Promise<void> {
   const { connection, client } = connect(ctx, olds);
   ctx.session.claim(id);
   const hubId = olds.hubId ?? requireHub(connection);

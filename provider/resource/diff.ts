@@ -1,5 +1,7 @@
 import { sameStringMap } from "./identity";
-import { AuthInputs, IntegrationInputs, IntegrationOutputs } from "./model";
+import type { AuthInputs, IntegrationOutputs } from "./model";
+import type { PreviewInputs } from "./parse";
+import { INPUT_NAMES, InputName } from "./schema";
 import { isUnknown } from "./unknown";
 import { wantsVerification as verificationWanted } from "./verification";
 
@@ -22,15 +24,18 @@ export interface IntegrationDiff {
   reverify: boolean;
 }
 
-/** Properties that are our own settings, not the integration's; changing them touches no API. */
-const SETTINGS = ["verifyTimeoutSeconds", "deleteTimeoutSeconds", "adoptId", "adoptByIdentifier", "apiKey", "apiUrl"] as const;
+/** Inputs compared below with their own rules; every other input is one of our settings. */
+const COMPARED = new Set<InputName>(["vendor", "hubId", "name", "identifier", "extra", "auth", "verify", "verifyTrigger"]);
+
+/** Inputs that are our own settings, not the integration's; changing them touches no API. */
+const SETTINGS = INPUT_NAMES.filter((name) => !COMPARED.has(name));
 
 /**
  * Compares the last applied state with the newly declared inputs. Always
  * decides: `changes` is true or false, never unknown. Values are compared,
  * never printed, so credentials stay out of every message.
  */
-export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInputs, ctx: DiffContext = {}): IntegrationDiff {
+export function diffIntegration(olds: IntegrationOutputs, news: PreviewInputs, ctx: DiffContext = {}): IntegrationDiff {
   const changed: string[] = [];
   const replaces: string[] = [];
   const mark = (prop: string, replace = false) => {
@@ -59,7 +64,8 @@ export function diffIntegration(olds: IntegrationOutputs, news: IntegrationInput
   else if (authRemoved) mark("auth");
 
   const supportsVerification = ctx.supportsVerification ?? olds.supportsVerification;
-  const wantsVerification = verificationWanted(news.verify, supportsVerification);
+  // `verify` unknown during a preview is a change (below); what it asks for is decided on update.
+  const wantsVerification = verificationWanted(isUnknown(news.verify) ? undefined : news.verify, supportsVerification);
   if (news.verify !== olds.verify) mark("verify");
   const triggerChanged = isUnknown(news.verifyTrigger) || news.verifyTrigger !== olds.verifyTrigger;
   if (triggerChanged) mark("verifyTrigger");

@@ -1,103 +1,63 @@
+/**
+ * The Integration resource's inputs and outputs as the provider works with
+ * them: resolved plain values, camelCase as users write them. The types are
+ * inferred from the one description in `schema.ts`; values from the engine
+ * and from state become these types only by parsing (`parse.ts`).
+ */
+import { z } from "zod";
 import type { AuthField, IntegrationAuth } from "../api/types";
+import { AUTH, AUTH_NAMES_LIST, AuthName, BOOKKEEPING, INPUT_NAMES, InputName, INPUTS, OUTPUTS, shapeOf } from "./schema";
+
+export { DEFAULT_DELETE_TIMEOUT_SECONDS, DEFAULT_VERIFY_TIMEOUT_SECONDS } from "./schema";
+export type { OptionalField } from "./schema";
+
+/** What the engine passes to create and update: the checked inputs, and check's own bookkeeping. */
+export const inputsSchema = z.object({ ...shapeOf(INPUTS), adoptionDone: BOOKKEEPING.adoptionDone });
+
+/** What the provider records in state: the inputs, what the hub says, and which optional inputs were declared. */
+export const outputsSchema = z.object({ ...shapeOf(INPUTS), ...shapeOf(OUTPUTS), ...BOOKKEEPING });
 
 /**
- * The Integration resource's inputs and outputs as the dynamic provider sees
- * them: resolved plain values, camelCase as users write them.
+ * What refresh and delete need of a record: everything is optional, as they
+ * take what the hub holds from the hub (a record only carries the resource's
+ * own connection, what was declared, and the credentials the API does not echo).
  */
+export const recordSchema = outputsSchema.partial();
 
-/** Credentials, camelCase. Every value is stored in state as a secret. */
-export interface AuthInputs {
-  region?: string;
-  namespace?: string;
-  apiKey?: string;
-  keyId?: string;
-  secret?: string;
-  subscriptionId?: string;
-  clientId?: string;
-  base64Config?: string;
+/** What a user declares (after the engine resolves every Input). */
+export type IntegrationInputs = z.output<typeof inputsSchema>;
+
+/** What the provider records in state. */
+export type IntegrationOutputs = z.output<typeof outputsSchema>;
+
+/** A record as refresh and delete read it: any part of it may be missing. */
+export type IntegrationRecord = z.output<typeof recordSchema>;
+
+/** Every input of a bag of inputs or recorded outputs, as declared (bookkeeping and outputs left out). */
+export function inputsOf(values: Partial<IntegrationInputs>): Pick<IntegrationInputs, InputName> {
+  // A copy, not a parse: the recover command hands over recorded inputs whose secrets are still encrypted.
+  const out = {} as Pick<IntegrationInputs, InputName>;
+  for (const key of INPUT_NAMES) copy(values, out, key);
+  return out;
 }
 
-/** Our camelCase name for each API auth field. */
-export const AUTH_NAMES: Readonly<Record<AuthField, keyof AuthInputs>> = Object.freeze({
-  region: "region",
-  namespace: "namespace",
-  api_key: "apiKey",
-  key_id: "keyId",
-  secret: "secret",
-  subscription_id: "subscriptionId",
-  client_id: "clientId",
-  base64_config: "base64Config",
-});
+function copy<T, K extends keyof T>(from: T, to: Pick<T, K>, key: K): void {
+  if (from[key] !== undefined) to[key] = from[key];
+}
 
-export const AUTH_INPUT_NAMES = Object.values(AUTH_NAMES);
+/** Credentials, camelCase. Every value is stored in state as a secret. */
+export type AuthInputs = NonNullable<IntegrationInputs["auth"]>;
+
+/** Our camelCase name for each API auth field. */
+export const AUTH_NAMES = Object.freeze(Object.fromEntries(AUTH_NAMES_LIST.map((ours) => [AUTH[ours].api, ours])) as Record<AuthField, AuthName>);
 
 /** camelCase auth → the API's snake_case; leaves out unset fields. */
 export function toApiAuth(auth: AuthInputs | undefined): IntegrationAuth | undefined {
   if (!auth) return undefined;
   const out: IntegrationAuth = {};
-  for (const [apiName, ourName] of Object.entries(AUTH_NAMES) as Array<[AuthField, keyof AuthInputs]>) {
-    const v = auth[ourName];
-    if (v !== undefined && v !== null) out[apiName] = v;
+  for (const ours of AUTH_NAMES_LIST) {
+    const v = auth[ours];
+    if (v !== undefined && v !== null) out[AUTH[ours].api] = v;
   }
   return out;
 }
-
-/** What a user declares (after the engine resolves every Input). */
-export interface IntegrationInputs {
-  vendor: string;
-  name: string;
-  identifier?: string;
-  auth?: AuthInputs;
-  extra?: Record<string, string>;
-  verify?: boolean;
-  /** Any value; a change makes the next update verify the credentials again, changed or not. */
-  verifyTrigger?: string;
-  hubId?: string;
-  verifyTimeoutSeconds?: number;
-  deleteTimeoutSeconds?: number;
-  adoptId?: string;
-  adoptByIdentifier?: boolean;
-  /** This resource's own API key (a secret), instead of `cycle:apiKey`. */
-  apiKey?: string;
-  /** This resource's own API URL, instead of `cycle:apiUrl`. */
-  apiUrl?: string;
-  /**
-   * Set by check when the resource already exists: adoption applies to the
-   * first create only, so a replacement creates a new integration instead
-   * of taking over the old one again.
-   */
-  adoptionDone?: boolean;
-}
-
-/** Optional inputs whose absence means "whatever the hub has". */
-export type OptionalField = "identifier" | "extra" | "hubId";
-
-/** What the provider records in state. */
-export interface IntegrationOutputs extends IntegrationInputs {
-  /** The integration's ID (also the resource's ID). */
-  integrationId: string;
-  /** The hub the integration lives in, resolved from `hubId` or config. */
-  hubId: string;
-  /** The identifier the hub has, declared or derived by the API. */
-  identifier: string;
-  state: string;
-  stateError?: string;
-  verified: boolean;
-  lastVerifyJobId?: string;
-  creatorType: string;
-  createdAt: string;
-  updatedAt: string;
-  supportsVerification: boolean;
-  editable: boolean;
-  /** From the vendor's definition: false means one integration of this vendor per hub. */
-  supportsMultiple: boolean;
-  /**
-   * Which optional inputs the user declared. `identifier` and `hubId` hold
-   * resolved values in the outputs, and `read` must hand back inputs as the
-   * user declared them, so this remembers which were.
-   */
-  declared: OptionalField[];
-}
-
-export const DEFAULT_VERIFY_TIMEOUT_SECONDS = 300;
-export const DEFAULT_DELETE_TIMEOUT_SECONDS = 300;

@@ -16,14 +16,15 @@ import { CreatedButUnreadError } from "./creation";
 import { remove as deleteIntegration } from "./deletion";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
-import { DEFAULT_VERIFY_TIMEOUT_SECONDS, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { DEFAULT_VERIFY_TIMEOUT_SECONDS, inputsOf, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { checkDeclaration, parseInputs, parsePreviewInputs, parseRecord, parseRecorded } from "./parse";
 import { declaredFields, toOutputs } from "./outputs";
 import { partial } from "./partial";
 import { patchBody } from "./patch";
 import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
 import { isUnknown } from "./unknown";
-import { CheckFailure, validateAgainstDefinition, validateShape } from "./validate";
+import { CheckFailure, validateAgainstDefinition } from "./validate";
 import { awaitRunningVerification, IntegrationGoneError, verify, VerifyRequest, VerifyResult, wantsVerification } from "./verification";
 
 export type { EngineContext } from "./context";
@@ -38,34 +39,25 @@ async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: stri
 // ---------------------------------------------------------------------------
 
 export async function check(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const result = await redacting(redactorFor(ctx, news as { apiKey?: string }), () => checkInputs(ctx, olds, news));
-  return { inputs: result.inputs, failures: result.failures.map(unprintable) };
-}
-
-/**
- * The engine prints the input value of the property a failure names, secret
- * or not ("property auth value {...} has a problem"). A failure about `auth`
- * as a whole is therefore reported without a property; its reason names it.
- */
-function unprintable(failure: CheckFailure): CheckFailure {
-  return failure.property === "auth" ? { property: "", reason: failure.reason.startsWith("auth") ? failure.reason : `auth: ${failure.reason}` } : failure;
+  return redacting(redactorFor(ctx, news as { apiKey?: string }), () => checkInputs(ctx, olds, news));
 }
 
 async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const failures = validateShape(news);
-  const inputs = stripUndefined(news);
   // Adoption applies to the first create only: a resource already in state
   // (old inputs carry the serialized provider) is never adopted again, so a
   // replacement creates a new integration.
   const exists = olds?.[PROVIDER_KEY] !== undefined;
+  const { value: declared, failures } = checkDeclaration(news, { creating: !exists });
+  const inputs = stripUndefined(news);
   if (exists && (inputs.adoptId !== undefined || inputs.adoptByIdentifier !== undefined)) inputs.adoptionDone = true;
-  // The definition's rules need a well-formed vendor, hub, auth and extra;
-  // other shape failures (a short name, say) are reported together with them.
-  const blocking = failures.some((f) => /^(vendor|hubId|auth|extra)(\.|$)/.test(f.property));
-  if (blocking) return { inputs, failures };
+  // The definition's rules need typed inputs and a well-formed vendor, hub,
+  // connection, auth and extra (a failure about a secret names no property);
+  // other failures (a short name, say) are reported together with them.
+  const blocking = failures.some((f) => f.property === "" || /^(vendor|hubId|auth|extra|apiUrl)(\.|$)/.test(f.property));
+  if (!declared || blocking) return { inputs, failures };
 
-  const declared = news as unknown as IntegrationInputs;
-  if (isUnknown(declared.vendor) || isUnknown(declared.hubId)) return { inputs, failures };
+  // Unknown during a preview: the definition's rules are applied when they are known.
+  if (isUnknown(declared.vendor) || isUnknown(declared.hubId) || isUnknown(declared.apiKey) || isUnknown(declared.apiUrl)) return { inputs, failures };
   // Inputs that did not change since they were last checked against the
   // vendor's definition (and recorded) pass again: no API call, so a preview
   // with nothing to do costs nothing.
@@ -114,12 +106,16 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
   if (id) ctx.session.claim(id);
   let defaultHubId: string | undefined;
+  let recorded: IntegrationOutputs;
+  let declared: ReturnType<typeof parsePreviewInputs>;
   try {
     defaultHubId = configuredHubId(ctx.settings, ctx.env ?? process.env);
+    recorded = parseRecorded(olds);
+    declared = parsePreviewInputs(news);
   } catch (err) {
     throw cleaned(redactorFor(ctx), err);
   }
-  const result = diffIntegration(olds as unknown as IntegrationOutputs, news as unknown as IntegrationInputs, { defaultHubId });
+  const result = diffIntegration(recorded, declared, { defaultHubId });
   return {
     changes: result.changes,
     replaces: result.replaces,
@@ -132,7 +128,7 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
 // ---------------------------------------------------------------------------
 
 export async function create(ctx: EngineContext, props: Props): Promise<{ id: string; outs: Props }> {
-  const inputs = props as unknown as IntegrationInputs;
+  const inputs = await redacting(redactorFor(ctx), async () => parseInputs(props));
   const redactor = redactorFor(ctx, inputs);
   ctx.session.listings.forget();
   return redacting(redactor, async () => {
@@ -161,7 +157,7 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
       throw partial(integration.id, outs, props, messageOf(err));
     }
     if (wanted && !outs.verified) throw partial(integration.id, outs, props, verificationFailureText(outs));
-    return { id: integration.id, outs: stripUndefined(outs as unknown as Props) };
+    return { id: integration.id, outs: stripUndefined(outs) };
   });
 }
 
@@ -188,9 +184,10 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 // delete
 // ---------------------------------------------------------------------------
 
-export function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
+export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
+  const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
   ctx.session.listings.forget();
-  return redacting(redactorFor(ctx, props as { apiKey?: string }), () => deleteIntegration(ctx, id, props));
+  return redacting(redactorFor(ctx, olds), () => deleteIntegration(ctx, id, olds));
 }
 
 // ---------------------------------------------------------------------------
@@ -198,7 +195,7 @@ export function remove(ctx: EngineContext, id: string, props: Props): Promise<vo
 // ---------------------------------------------------------------------------
 
 export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
-  const olds = props as unknown as IntegrationOutputs;
+  const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
   const redactor = redactorFor(ctx, olds);
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, olds);
@@ -216,23 +213,17 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
     // `olds` are recorded outputs, where identifier and hubId are always set:
     // what the program declared is kept from the record, not recomputed.
     const outs = toOutputs(live, olds, definition, olds, { redactor, fields: [...declared] });
+    // The inputs as recorded, with what the hub holds as it holds it (the
+    // optional ones only where the program declared them).
     const inputs: IntegrationInputs = {
+      ...inputsOf(olds),
       vendor: live.vendor,
       name: live.name,
       identifier: declared.has("identifier") ? live.identifier : undefined,
-      auth: olds.auth,
       extra: declared.has("extra") ? (live.extra ?? {}) : undefined,
-      verify: olds.verify,
-      verifyTrigger: olds.verifyTrigger,
       hubId: declared.has("hubId") ? live.hub_id : undefined,
-      verifyTimeoutSeconds: olds.verifyTimeoutSeconds,
-      deleteTimeoutSeconds: olds.deleteTimeoutSeconds,
-      adoptId: olds.adoptId,
-      adoptByIdentifier: olds.adoptByIdentifier,
-      apiKey: olds.apiKey,
-      apiUrl: olds.apiUrl,
     };
-    return { id: live.id, props: stripUndefined(outs as unknown as Props), inputs: stripUndefined(inputs as unknown as Props) };
+    return { id: live.id, props: stripUndefined(outs), inputs: stripUndefined(inputs) };
   });
 }
 
@@ -241,8 +232,7 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
 // ---------------------------------------------------------------------------
 
 export async function update(ctx: EngineContext, id: string, oldProps: Props, newProps: Props): Promise<{ outs: Props }> {
-  const olds = oldProps as unknown as IntegrationOutputs;
-  const news = newProps as unknown as IntegrationInputs;
+  const { olds, news } = await redacting(redactorFor(ctx), async () => ({ olds: parseRecorded(oldProps), news: parseInputs(newProps) }));
   const redactor = redactorFor(ctx, olds, news);
   ctx.session.listings.forget();
   return redacting(redactor, async () => {
@@ -291,7 +281,7 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
       outs.stateError = followed.failure;
     }
     if (wanted && plan.needsVerification && !outs.verified) throw partial(id, outs, newProps, verificationFailureText(outs));
-    return { outs: stripUndefined(outs as unknown as Props) };
+    return { outs: stripUndefined(outs) };
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
-import { IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
+import { inputsOf, IntegrationInputs, IntegrationOutputs, OptionalField } from "./model";
 
 export interface OutputOptions {
   /** Hides credentials from the state error the API reports (a vendor's message may quote one). */
@@ -16,30 +16,24 @@ export interface OutputOptions {
 /** State from what the API returned, what was declared, and what was recorded before. */
 export function toOutputs(
   live: Integration,
-  declared: IntegrationInputs,
+  declared: Partial<IntegrationInputs>,
   definition: IntegrationDefinition | undefined,
-  previous: IntegrationOutputs | undefined,
+  previous: Partial<IntegrationOutputs> | undefined,
   options: OutputOptions,
 ): IntegrationOutputs {
   const supportsVerification = definition?.supports_verification ?? previous?.supportsVerification ?? false;
   const stateError = live.state.error?.message;
   return {
+    // Every input as declared: our own settings, the resource's own
+    // connection (delete and refresh use it from state), and the credentials
+    // (the API is not relied on to echo them).
+    ...inputsOf(declared),
+    // What the hub holds, as it holds it.
     vendor: live.vendor,
     name: live.name,
     identifier: live.identifier,
-    // The API is not relied on to echo credentials: the declared ones are kept.
-    auth: declared.auth,
     extra: live.extra ?? undefined,
-    verify: declared.verify,
-    verifyTrigger: declared.verifyTrigger,
     hubId: live.hub_id,
-    verifyTimeoutSeconds: declared.verifyTimeoutSeconds,
-    deleteTimeoutSeconds: declared.deleteTimeoutSeconds,
-    adoptId: declared.adoptId,
-    adoptByIdentifier: declared.adoptByIdentifier,
-    // The resource's own connection: delete and refresh use it from state.
-    apiKey: declared.apiKey,
-    apiUrl: declared.apiUrl,
     integrationId: live.id,
     state: live.state.current,
     stateError: stateError === undefined ? undefined : options.redactor.redact(stateError),
@@ -56,7 +50,7 @@ export function toOutputs(
 }
 
 /** Which optional inputs a program declared. Only meaningful for inputs, not for recorded outputs. */
-export function declaredFields(inputs: IntegrationInputs): OptionalField[] {
+export function declaredFields(inputs: Partial<IntegrationInputs>): OptionalField[] {
   const fields: OptionalField[] = [];
   if (inputs.identifier !== undefined) fields.push("identifier");
   if (inputs.extra !== undefined) fields.push("extra");

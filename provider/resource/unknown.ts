@@ -5,7 +5,11 @@
  */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-export function isUnknown(value: unknown): boolean {
+/** The sentinel's type: during a preview, any input may be it instead of its declared type. */
+export type Unknown = typeof UNKNOWN;
+
+/** True when the value is unknown, or holds an unknown value anywhere inside. */
+export function isUnknown(value: unknown): value is Unknown {
   if (value === UNKNOWN) return true;
   if (Array.isArray(value)) return value.some(isUnknown);
   if (value && typeof value === "object") return Object.values(value).some(isUnknown);

@@ -101,6 +101,36 @@ describe("each mistake gives one clean message naming what to fix", () => {
     expect(printed(r.error)).not.toContain(AWS_GOOD.keyId);
   });
 
+  test("a misspelt argument from a JavaScript program (`adoptID`) fails preview and up naming `adoptId`; nothing is created", async () => {
+    const stack = "diag-misspelt";
+    await configure(project, stack, good());
+    const existing = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Adopt me please", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+    declare(project, stack, [{ name: "aws", args: { vendor: "aws", name: "Adopt me please", auth: AWS_GOOD, adoptID: existing.id } }]);
+    const before = emu.integrations(emu.hubs.primary).length;
+    emu.clearLog();
+    for (const op of ["preview", "up"]) {
+      const r = await run(project, stack, op);
+      expect({ op, ok: r.ok }).toEqual({ op, ok: false });
+      expect(printed(r.error)).toMatch(/unknown property `adoptID`; did you mean `adoptId`\?/);
+    }
+    expect(emu.requestLog.filter((e) => e.method !== "GET")).toEqual([]);
+    expect(emu.integrations(emu.hubs.primary)).toHaveLength(before);
+  });
+
+  test.each<[string, Record<string, unknown>, RegExp]>([
+    ["`apiKey: 12345`", { apiKey: 12345 }, /apiKey must be a string/],
+    ["a name whose derived identifier the API refuses", { name: "本番のストレージ" }, /name.*this name gives no identifier at all.*Declare `identifier`/],
+  ])("%s fails preview naming the property", async (label, over, expected) => {
+    const stack = `diag-check-${label.length}`;
+    await configure(project, stack, good());
+    declare(project, stack, [{ name: "aws", args: { ...aws.args, ...over } }]);
+    const r = await run(project, stack, "preview");
+    expect(r.ok).toBe(false);
+    const out = printed(r.error);
+    expect(out).toMatch(expected);
+    expect(out).not.toMatch(/is not a function|12345/);
+  });
+
   test("an API that accepts connections and never answers fails naming the URL setting, with a line per retry", async () => {
     const stack = "diag-silent";
     await configure(project, stack, { ...good(), "cycle:apiUrl": { value: silentUrl } });

@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { DEMO_SECRETS } from "../../scripts/examples";
+import { INPUT_NAMES, INPUTS, OUTPUTS, PROPERTY_NAMES } from "../../provider/resource/schema";
 import { createProject, E2EProject, programStack, removeProject } from "./harness";
 
 jest.setTimeout(300_000);
@@ -127,6 +128,32 @@ test("the program type-checks against the shipped declarations with nodenext mod
     [tsc, "--noEmit", "--strict", "--module", "nodenext", "--moduleResolution", "nodenext", "--types", "node", "index.ts", "uses-emulator.ts"],
     { cwd: project.dir, encoding: "utf8" },
   );
+});
+
+test("an editor sees the doc of every argument and every output, as the resource's description gives it", () => {
+  // What an editor's language service shows on hover: the documentation the
+  // TypeScript checker resolves for each member, from the shipped declarations.
+  const ts = require(path.join(project.dir, "node_modules", "typescript")) as typeof import("typescript");
+  const index = path.join(project.dir, "index.ts");
+  const program = ts.createProgram([index], { strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: ["node"] });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(index)!;
+  const imported = source.statements.find((s): s is import("typescript").ImportDeclaration => ts.isImportDeclaration(s) && (s.moduleSpecifier as import("typescript").StringLiteral).text === "pulumi-cycle")!;
+  const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(imported.moduleSpecifier)!);
+  const docsOf = (name: string, as: "type" | "instance"): Record<string, string> => {
+    const symbol = exported.find((e) => e.name === name)!;
+    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+    const type = checker.getDeclaredTypeOfSymbol(target);
+    return Object.fromEntries(
+      type
+        .getProperties()
+        .filter((p) => as === "type" || p.valueDeclaration?.getSourceFile().fileName.includes("node_modules/pulumi-cycle/"))
+        .map((p) => [p.name, ts.displayPartsToString(p.getDocumentationComment(checker)).replace(/\s+/g, " ")]),
+    );
+  };
+  const described: Record<string, { doc: string }> = { ...INPUTS, ...OUTPUTS };
+  expect(docsOf("IntegrationArgs", "type")).toEqual(Object.fromEntries(INPUT_NAMES.map((n) => [n, INPUTS[n].doc])));
+  expect(docsOf("Integration", "instance")).toEqual(Object.fromEntries(PROPERTY_NAMES.map((n) => [n, described[n].doc])));
 });
 
 test("the package: license and metadata, every referenced file shipped, no source maps, no install script, runnable bins", () => {

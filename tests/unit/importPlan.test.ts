@@ -11,7 +11,8 @@ import { CATALOGUE } from "../../emulator/catalogue";
 import type { Integration, IntegrationStateName } from "../../provider/api/types";
 import type { Catalogue } from "../../provider/catalogue";
 import { assignNames, buildImportPlan, declaredInputs, resourceNameFrom, shellWord } from "../../provider/cli/importPlan";
-import { validateAgainstDefinition, validateShape } from "../../provider/resource/validate";
+import { checkDeclaration } from "../../provider/resource/parse";
+import { validateAgainstDefinition } from "../../provider/resource/validate";
 import { main } from "../../provider/cli/main";
 
 const HUB = "0123456789abcdef01234567";
@@ -113,7 +114,7 @@ test("values today's checks refuse (an older pattern, a short name) are left out
   const def = catalogue.get("backblaze-b2")!.definition;
   const inputs = declaredInputs(good, def);
   expect(inputs).toEqual({ vendor: "backblaze-b2", name: "Backups (EU)", identifier: "backups-eu", hubId: HUB, extra: { bucket: "eu-backups", region: "eu-central-003" }, auth: { keyId: expect.any(String), secret: expect.any(String) }, adoptId: good.id });
-  expect([...validateShape(inputs), ...validateAgainstDefinition(inputs, { definition: def, existing: false })]).toEqual([]);
+  expect([...checkDeclaration(inputs).failures, ...validateAgainstDefinition(inputs, { definition: def, existing: false })]).toEqual([]);
 });
 
 test("the module: values as they are, adoptId, one secret config value per credential field; commands without values", () => {

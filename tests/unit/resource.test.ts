@@ -39,3 +39,20 @@ test("auth is made secret even when the program passed it plain", async () => {
   const i = new Integration("y", { vendor: "aws", name: "Production AWS", auth: { keyId: "AKIAIOSFODNN7EXAMPLE" } });
   expect(await pulumi.isSecret(i.auth)).toBe(true);
 });
+
+test("a key the resource does not know reaches the provider, which names it at check, instead of being dropped", async () => {
+  const { Integration } = await import("../../provider/resource/integration");
+  // As a JavaScript program passes it: no types to catch the spelling.
+  const args: Record<string, unknown> = { vendor: "aws", name: "Production AWS", adoptID: "651586fca6078e98982dbd90" };
+  new Integration("misspelt", args as unknown as import("../../provider/resource/integration").IntegrationArgs);
+  await new Promise((r) => setImmediate(r));
+  const inputs = registered.find((r) => r.name === "misspelt")?.inputs;
+  expect(inputs).toMatchObject({ adoptID: "651586fca6078e98982dbd90" });
+  expect(inputs).not.toHaveProperty("adoptId");
+});
+
+test("apiKey is made secret even when the program passed it plain", async () => {
+  const { Integration } = await import("../../provider/resource/integration");
+  const i = new Integration("z", { vendor: "aws", name: "Production AWS", apiKey: "plain-key-value" });
+  expect(await pulumi.isSecret(i.apiKey)).toBe(true);
+});

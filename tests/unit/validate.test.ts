@@ -1,5 +1,6 @@
 import type { IntegrationDefinition } from "../../provider/api/types";
-import { validateAgainstDefinition, validateShape } from "../../provider/resource/validate";
+import { checkDeclaration } from "../../provider/resource/parse";
+import { validateAgainstDefinition } from "../../provider/resource/validate";
 import type { IntegrationInputs } from "../../provider/resource/model";
 import { UNKNOWN } from "../../provider/resource/unknown";
 
@@ -29,6 +30,9 @@ const def = (over: Partial<IntegrationDefinition> = {}): IntegrationDefinition =
   ...over,
 });
 
+/** The failures of a declaration's check without the API. */
+const validateShape = (raw: Record<string, unknown>) => checkDeclaration(raw).failures;
+
 const good: IntegrationInputs = {
   vendor: "aws",
   name: "Production AWS",
@@ -47,7 +51,8 @@ describe("validateShape", () => {
     ["short identifier", { vendor: "aws", name: "Production", identifier: "ab" }, "identifier", /at least 3 characters/],
     ["unknown property", { vendor: "aws", name: "Production", colour: "red" }, "colour", /unknown property/],
     ["unknown auth field", { vendor: "aws", name: "Production", auth: { password: "x" } }, "auth.password", /unknown credential field/],
-    ["auth not an object", { vendor: "aws", name: "Production", auth: "x" }, "auth", /must be an object/],
+    // The engine prints the value of the property a failure names: a failure about a secret names none, its reason does.
+    ["auth not an object", { vendor: "aws", name: "Production", auth: "x" }, "", /^auth must be an object/],
     ["non-string auth", { vendor: "aws", name: "Production", auth: { keyId: 5 } }, "auth.keyId", /must be a string/],
     ["non-string extra", { vendor: "aws", name: "Production", extra: { a: 1 } }, "extra.a", /must be a string/],
     ["bad hubId", { vendor: "aws", name: "Production", hubId: "hub-1" }, "hubId", /24 lowercase hex/],
