@@ -5,7 +5,6 @@
  * here.
  */
 import type { Integration, IntegrationDefinition } from "../api/types";
-import type { IntegrationInputs } from "../resource/model";
 import { toOutputs } from "../resource/outputs";
 import { PROVIDER_KEY, stripUndefined } from "../resource/props";
 
@@ -103,7 +102,8 @@ export function parseHistory(text: string): HistoryEntry[] {
  * verification counts as verified, as on create).
  */
 export function recoveredOutputs(live: Integration, inputs: Props, definition: IntegrationDefinition | undefined, redact: (s: string) => string = (s) => s): Props {
-  const outs = toOutputs(live, inputs as unknown as IntegrationInputs, definition, undefined, { redactor: { redact } });
+  // The recorded inputs as they are (their secrets still encrypted): copied into the outputs, never parsed.
+  const outs = toOutputs(live, inputs, definition, undefined, { redactor: { redact } });
   if (!definition) {
     // Nothing says the vendor needs no verification: leave it to the next `up` to decide.
     outs.supportsVerification = true;

@@ -25,7 +25,7 @@ export interface IntegrationDiff {
 }
 
 /** Inputs compared below with their own rules; every other input is one of our settings. */
-const COMPARED = new Set<InputName>(["vendor", "hubId", "name", "identifier", "extra", "auth", "verify", "verifyTrigger"]);
+const COMPARED: ReadonlySet<InputName> = new Set<InputName>(["vendor", "hubId", "name", "identifier", "extra", "auth", "verify", "verifyTrigger"]);
 
 /** Inputs that are our own settings, not the integration's; changing them touches no API. */
 const SETTINGS = INPUT_NAMES.filter((name) => !COMPARED.has(name));

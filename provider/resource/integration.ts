@@ -50,7 +50,7 @@ function warnIfKeyInPlainConfig(resource: pulumi.Resource): void {
   const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { getConfig(k: string): string | undefined; isConfigSecret?(k: string): boolean };
   if (typeof runtimeConfig.isConfigSecret !== "function") return;
   if (runtimeConfig.getConfig("cycle:apiKey") !== undefined && !runtimeConfig.isConfigSecret("cycle:apiKey")) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
       "cycle:apiKey is set in plain text: Pulumi records the stack config in state, so the key is stored there unencrypted. Set it again with `pulumi config set --secret cycle:apiKey <key>`",
       resource,
     );

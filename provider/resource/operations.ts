@@ -86,7 +86,7 @@ function canonical(props: Props): string {
     if (Array.isArray(v)) return v.map(sorted);
     if (v && typeof v === "object") {
       return Object.fromEntries(
-        Object.keys(v as object)
+        Object.keys(v)
           .sort()
           .filter((k) => (v as Props)[k] !== undefined)
           .map((k) => [k, sorted((v as Props)[k])]),

@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 const registered: pulumi.runtime.MockResourceArgs[] = [];
 
-pulumi.runtime.setMocks(
+void pulumi.runtime.setMocks(
   {
     newResource(args) {
       registered.push(args);
