@@ -28,7 +28,11 @@ export interface CycleClientOptions {
   hubId?: string;
   /** Defaults to https://api.cycle.io. Plain http is accepted for loopback only. */
   baseUrl?: string;
-  /** Per-request timeout. Default 15 s; a timed-out request is tried once more (see RetryPolicy). */
+  /**
+   * Per-attempt deadline for the whole answer, head and body: an answer that
+   * trickles in counts as timed out once it passes. Default 15 s; a timed-out
+   * request is tried once more (see RetryPolicy).
+   */
   timeoutMs?: number;
   /** How long to wait for a connection before the attempt counts as failed (and is retried). Default 5 s. */
   connectTimeoutMs?: number;
@@ -108,6 +112,7 @@ export class CycleClient {
   private readonly onRetry?: (retry: RetryNotice) => void;
   private readonly redactor: Redactor;
   private readonly apiKey: string;
+  private readonly timeoutMs: number;
 
   constructor(options: CycleClientOptions) {
     if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -122,9 +127,12 @@ export class CycleClient {
     this.log = options.log;
     this.onRetry = options.onRetry;
     this.redactor = new Redactor([options.apiKey]);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
     this.http = axios.create({
       baseURL: this.baseUrl,
-      timeout: options.timeoutMs ?? 15_000,
+      // Only the socket's idleness: a body that trickles resets it. The
+      // whole answer is bounded by the deadline in `request`.
+      timeout: this.timeoutMs,
       ...connectTimeoutAgents(options.connectTimeoutMs ?? 5_000),
       // We read every status and body ourselves: non-2xx is not an exception,
       // and a body that is not JSON must not crash the parse.
@@ -320,17 +328,24 @@ export class CycleClient {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let result: Parsed<T>;
+      // The whole answer, head and body, within the deadline.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
       try {
-        const response = await this.http.request<string>({ method: spec.method, url: path, headers, data });
+        const response = await this.http.request<string>({ method: spec.method, url: path, headers, data, signal: deadline.signal });
         const received = Date.now();
         const date = response.headers["date"];
         this.serverClock.observe(started, received, typeof date === "string" ? date : undefined);
         this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${received - started} ms (attempt ${attempt})`));
         result = parseResponse(spec.method, path, response, attempt, redactor, spec.schema);
       } catch (err) {
-        const error = networkError(spec.method, path, err, attempt, redactor);
+        const error = deadline.signal.aborted
+          ? networkError(spec.method, path, Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" }), attempt, redactor)
+          : networkError(spec.method, path, err, attempt, redactor);
         this.log?.(redactor.redact(`${spec.method} ${path} -> no answer in ${Date.now() - started} ms (attempt ${attempt}): ${error.networkCode ?? error.kind}`));
         result = { ok: false, error };
+      } finally {
+        clearTimeout(timer);
       }
       if (result.ok) return result.data;
 
