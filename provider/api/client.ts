@@ -315,6 +315,24 @@ export class CycleClient {
   // Transport
   // -------------------------------------------------------------------------
 
+  /**
+   * Tells the server clock what the API's own timestamps in an answer say:
+   * every instant it reports had passed on its clock, and a create's
+   * `events.created` was written while our request was being served.
+   */
+  private observeInstants(spec: RequestSpec<unknown>, data: unknown, sent: number, received: number): void {
+    for (const t of reportedInstants(data)) this.serverClock.observeReported(t, received);
+    if (spec.method === "POST" && spec.schema === SCHEMAS.integration) {
+      const created = instantOf((data as Integration).events?.created);
+      if (created !== undefined) this.serverClock.observeWritten(created, sent, received);
+    }
+    if (spec.schema === SCHEMAS.jobDescriptor && spec.method !== "GET") {
+      // A job this request made is scheduled no earlier than the request arrived.
+      const schedule = instantOf((data as JobDescriptor).job?.schedule);
+      if (schedule !== undefined) this.serverClock.observeNotBefore(schedule, sent);
+    }
+  }
+
   private async request<T>(spec: RequestSpec<T>): Promise<T> {
     const hubId = spec.hubId ?? this.defaultHubId;
     if (hubId === undefined) throw new TypeError(`A hub ID is required for ${spec.method} ${spec.path}`);
@@ -338,6 +356,7 @@ export class CycleClient {
         this.serverClock.observe(started, received, typeof date === "string" ? date : undefined);
         this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${received - started} ms (attempt ${attempt})`));
         result = parseResponse(spec.method, path, response, attempt, redactor, spec.schema);
+        if (result.ok) this.observeInstants(spec, result.data, started, received);
       } catch (err) {
         const error = deadline.signal.aborted
           ? networkError(spec.method, path, Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" }), attempt, redactor)
@@ -379,6 +398,39 @@ export class CycleClient {
       await this.sleep(decision.delayMs);
     }
   }
+}
+
+/** Epoch ms of an API instant; undefined for the zero time or an unreadable one. */
+function instantOf(t: unknown): number | undefined {
+  if (typeof t !== "string" || t.startsWith("0001-01-01")) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The instants an answer reports (`events.*` of integrations and jobs, and job steps' `started` and `completed`). */
+function reportedInstants(data: unknown): number[] {
+  const out: number[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 5 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (o.events && typeof o.events === "object") {
+      for (const t of Object.values(o.events as Record<string, unknown>)) {
+        const ms = instantOf(t);
+        if (ms !== undefined) out.push(ms);
+      }
+    }
+    for (const key of ["started", "completed"]) {
+      const ms = instantOf(o[key]);
+      if (ms !== undefined) out.push(ms);
+    }
+    for (const key of ["tasks", "steps", "job"]) if (o[key] !== undefined) visit(o[key], depth + 1);
+  };
+  visit(data, 0);
+  return out;
 }
 
 function metaParam(options: IntegrationCallOptions): string | undefined {

@@ -7,6 +7,7 @@ import { CycleClient } from "../api/client";
 import { Redactor } from "../api/redact";
 import { Connection, ProviderSettings, resolveConnection, ResourceConnection } from "../config";
 import { AuthInputs } from "./model";
+import type { UnsettledCreates } from "./unsettled";
 
 export type { Props } from "./props";
 export { PROVIDER_KEY } from "./props";
@@ -21,6 +22,12 @@ export interface EngineContext {
   log?: (line: string) => void;
   /** Test hooks. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Creates an earlier run could not settle, handed from the diff that sees
+   * them to the create that replaces them. Lives as long as the provider
+   * process (see unsettled.ts); without it, such a create fails instead.
+   */
+  unsettledCreates?: UnsettledCreates;
 }
 
 const clients = new Map<string, CycleClient>();

@@ -10,7 +10,8 @@ import type { Integration, IntegrationDefinition } from "../api/types";
 import { configuredHubId, requireHub } from "../config";
 import { adoptOrCreate } from "./adoption";
 import { claim, connect, EngineContext, redactorFor } from "./context";
-import { CreatedButUnreadError } from "./creation";
+import { CreatedButUnreadError, removeUnsettled } from "./creation";
+import { isUnsettledId, unsettledId, UnsettledCreateError, unsettledOf } from "./unsettled";
 import { remove as deleteIntegration } from "./deletion";
 import { getCatalogue } from "./definitions";
 import { diffIntegration } from "./diff";
@@ -116,6 +117,12 @@ function canonical(props: Props): string {
 
 /** Makes no API call: everything it needs is in state and config. */
 export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
+  // A create an earlier run could not settle: replaced, by a create that settles it first.
+  const earlier = unsettledOf(olds);
+  if (earlier || isUnsettledId(id)) {
+    if (earlier) ctx.unsettledCreates?.put(news, earlier);
+    return { changes: true, replaces: ["unsettledCreate"], deleteBeforeReplace: false };
+  }
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
   if (id) claim(id);
   let defaultHubId: string | undefined;
@@ -140,6 +147,7 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
   const inputs = props as unknown as IntegrationInputs;
   const redactor = redactorFor(ctx, inputs);
   forgetListings();
+  const earlier = ctx.unsettledCreates?.take(props);
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, inputs);
     const hubId = requireHub(connection, inputs.hubId);
@@ -148,8 +156,12 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
 
     let integration: Integration;
     try {
-      integration = await adoptOrCreate(ctx, client, hubId, inputs);
+      integration = await adoptOrCreate(ctx, client, hubId, inputs, earlier);
     } catch (err) {
+      if (err instanceof UnsettledCreateError) {
+        // Nothing to record but the attempt itself: under a placeholder ID, so the next run settles it.
+        throw partial(unsettledId(), { ...unreadOutputs("", hubId, inputs, definition), unsettledCreate: err.unsettled }, props, err.message);
+      }
       if (!(err instanceof CreatedButUnreadError)) throw err;
       // It exists: record what we know, so the next `up` reads it and finishes the job.
       throw partial(err.integrationId, unreadOutputs(err.integrationId, hubId, inputs, definition), props, err.message);
@@ -195,6 +207,8 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 
 export function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   forgetListings();
+  const earlier = unsettledOf(props);
+  if (isUnsettledId(id)) return redacting(redactorFor(ctx, props as { apiKey?: string }), () => removeUnsettled(ctx, earlier, props, deleteIntegration));
   return redacting(redactorFor(ctx, props as { apiKey?: string }), () => deleteIntegration(ctx, id, props));
 }
 
@@ -205,6 +219,8 @@ export function remove(ctx: EngineContext, id: string, props: Props): Promise<vo
 export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const olds = props as unknown as IntegrationOutputs;
   const redactor = redactorFor(ctx, olds);
+  // A create that did not settle has nothing to read: the next `up` settles it.
+  if (isUnsettledId(id)) return { id, props };
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, olds);
     claim(id);

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as Operations from "./operations";
+import type * as Unsettled from "./unsettled";
 import type { ProviderSettings } from "../config";
 
 /**
@@ -40,7 +41,9 @@ export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
     apiUrl: req.config.get("cycle:apiUrl"),
   };
   const ops = () => require("./operations") as typeof Operations;
-  const ctx = () => ({ settings, log });
+  // Lives as long as this provider process, like the methods (see unsettled.ts).
+  const unsettledCreates = new (require("./unsettled") as typeof Unsettled).UnsettledCreates();
+  const ctx = () => ({ settings, log, unsettledCreates });
   return {
     check: async (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> => ops().check(ctx(), olds, news),
     diff: async (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> => ops().diff(ctx(), id, olds, news),
