@@ -133,13 +133,12 @@ export function createExactlyOnce(
         hubId,
         intent,
         sentAt: new Date(sentAt).toISOString(),
-        notAfter: latestServerInstant(client, failedAt),
         preExisting,
         // A gateway page or an API error: someone answered "failed". No answer at all: it may well have been done.
         answered: (failure.kind === "api" || failure.kind === "malformed") && failure.outcome !== "applied",
         candidates: [],
       };
-      const found = await search(ctx, client, attempt, failure.message);
+      const found = await search(ctx, client, attempt, failure.message, failedAt);
       if (found) {
         claim(found.id);
         ctx.log?.(`create of "${body.name}": the answer was lost; found the integration it made (${found.id})`);
@@ -168,8 +167,7 @@ async function lookAlikes(client: CycleClient, hubId: string, intent: CreateInte
 
 /** The latest the API's clock can have read at local instant `localMs`, when its sources agree. */
 function latestServerInstant(client: CycleClient, localMs: number): string | undefined {
-  const reading = client.serverClock.reading();
-  if (reading.conflict) return undefined;
+  if (client.serverClock.reading().conflict) return undefined;
   const latest = client.serverClock.latestAt(localMs);
   return latest === undefined ? undefined : new Date(latest).toISOString();
 }
@@ -196,32 +194,37 @@ async function listWithin(ctx: EngineContext, client: CycleClient, hubId: string
   }
 }
 
-/**
- * The integrations that may be the one `attempt` made: exactly what it
- * sent, not in the hub before it, not claimed by another resource of this
- * process, and, when its window is known in the API's clock, created
- * before the failure came back.
- */
-function candidatesOf(attempt: UnsettledCreate, hub: Integration[]): Integration[] {
+/** Exact matches of what `attempt` sent that were not in the hub before it and that no other resource of this process holds. */
+function newMatches(attempt: UnsettledCreate, hub: Integration[]): Integration[] {
   const claimed = claimedIds();
-  const notAfter = attempt.notAfter === undefined ? undefined : Date.parse(attempt.notAfter) + CLOCK_TOLERANCE_MS;
   return hub
     .filter((i) => matchesIntent(attempt.intent, i) && !attempt.preExisting.includes(i.id) && !claimed.has(i.id))
-    .filter((i) => notAfter === undefined || Date.parse(i.events.created) <= notAfter)
     .sort((a, b) => Date.parse(a.events.created) - Date.parse(b.events.created) || a.id.localeCompare(b.id));
 }
 
-/** Searches for what `attempt` made: the one integration, undefined when it made none, or an UnsettledCreateError. */
-async function search(ctx: EngineContext, client: CycleClient, attempt: UnsettledCreate, what: string): Promise<Integration | undefined> {
+/**
+ * Searches for what `attempt` made: the one integration, undefined when it
+ * made none, or an UnsettledCreateError. The candidates are the new exact
+ * matches created no later than the failure came back (`failedAtLocal`, or
+ * the attempt's recorded `notAfter`), in the API's clock. That bound is
+ * taken after the listing, whose own timestamps may show the `Date` header
+ * lying: then nothing is excluded by time, and nothing is guessed.
+ */
+async function search(ctx: EngineContext, client: CycleClient, attempt: UnsettledCreate, what: string, failedAtLocal?: number): Promise<Integration | undefined> {
   const { hub, error } = await listWithin(ctx, client, attempt.hubId);
   if (!hub) {
     throw unsettled(attempt, `${what}. The integration may have been created, and the hub could not be searched for it within ${Math.round(reconcileTimeoutMs(ctx) / 1000)} s (${error})`);
   }
-  const candidates = candidatesOf(attempt, hub);
-  const known = { ...attempt, candidates: candidates.map((c) => c.id) };
-  if (candidates.length === 0) return undefined;
+  const matches = newMatches(attempt, hub);
   const conflict = client.serverClock.reading().conflict;
-  if (conflict) throw unsettled(known, `${what}. ${conflict}, so when the candidates were created cannot be told`);
+  if (conflict && matches.length > 0) {
+    throw unsettled({ ...attempt, candidates: matches.map((c) => c.id) }, `${what}. ${conflict}, so whether the candidates were made by it cannot be told`);
+  }
+  const notAfter = attempt.notAfter ?? (failedAtLocal === undefined ? undefined : latestServerInstant(client, failedAtLocal));
+  const latest = notAfter === undefined ? Infinity : Date.parse(notAfter) + CLOCK_TOLERANCE_MS;
+  const candidates = matches.filter((i) => Date.parse(i.events.created) <= latest);
+  const known = { ...attempt, notAfter, candidates: candidates.map((c) => c.id) };
+  if (candidates.length === 0) return undefined;
   if (candidates.length > 1) throw unsettled(known, `${what}. ${candidates.length} integrations not in the hub before it match it exactly; another program may be creating the same integration`);
   if (attempt.answered) {
     throw unsettled(known, `${what}. The API answered that it failed, yet an integration matching it exactly appeared since: it may be another program's (another stack of this program creating the same integration), so it is not recorded without you`);
