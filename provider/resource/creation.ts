@@ -133,12 +133,13 @@ export function createExactlyOnce(
         hubId,
         intent,
         sentAt: new Date(sentAt).toISOString(),
+        failedAt: new Date(failedAt).toISOString(),
         preExisting,
         // A gateway page or an API error: someone answered "failed". No answer at all: it may well have been done.
         answered: (failure.kind === "api" || failure.kind === "malformed") && failure.outcome !== "applied",
         candidates: [],
       };
-      const found = await search(ctx, client, attempt, failure.message, failedAt);
+      const found = await search(ctx, client, attempt, failure.message);
       if (found) {
         claim(found.id);
         ctx.log?.(`create of "${body.name}": the answer was lost; found the integration it made (${found.id})`);
@@ -205,12 +206,12 @@ function newMatches(attempt: UnsettledCreate, hub: Integration[]): Integration[]
 /**
  * Searches for what `attempt` made: the one integration, undefined when it
  * made none, or an UnsettledCreateError. The candidates are the new exact
- * matches created no later than the failure came back (`failedAtLocal`, or
+ * matches created no later than the failure came back (`failedAt`, or
  * the attempt's recorded `notAfter`), in the API's clock. That bound is
  * taken after the listing, whose own timestamps may show the `Date` header
  * lying: then nothing is excluded by time, and nothing is guessed.
  */
-async function search(ctx: EngineContext, client: CycleClient, attempt: UnsettledCreate, what: string, failedAtLocal?: number): Promise<Integration | undefined> {
+async function search(ctx: EngineContext, client: CycleClient, attempt: UnsettledCreate, what: string): Promise<Integration | undefined> {
   const { hub, error } = await listWithin(ctx, client, attempt.hubId);
   if (!hub) {
     throw unsettled(attempt, `${what}. The integration may have been created, and the hub could not be searched for it within ${Math.round(reconcileTimeoutMs(ctx) / 1000)} s (${error})`);
@@ -220,7 +221,8 @@ async function search(ctx: EngineContext, client: CycleClient, attempt: Unsettle
   if (conflict && matches.length > 0) {
     throw unsettled({ ...attempt, candidates: matches.map((c) => c.id) }, `${what}. ${conflict}, so whether the candidates were made by it cannot be told`);
   }
-  const notAfter = attempt.notAfter ?? (failedAtLocal === undefined ? undefined : latestServerInstant(client, failedAtLocal));
+  // Recorded when an earlier search could take it; else from this process's clock, which has just seen the listing.
+  const notAfter = attempt.notAfter ?? (attempt.failedAt === undefined ? undefined : latestServerInstant(client, Date.parse(attempt.failedAt)));
   const latest = notAfter === undefined ? Infinity : Date.parse(notAfter) + CLOCK_TOLERANCE_MS;
   const candidates = matches.filter((i) => Date.parse(i.events.created) <= latest);
   const known = { ...attempt, notAfter, candidates: candidates.map((c) => c.id) };

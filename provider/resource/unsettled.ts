@@ -27,7 +27,9 @@ export interface UnsettledCreate {
   intent: CreateIntent;
   /** When the first POST left, in the local clock (RFC 3339). */
   sentAt: string;
-  /** The latest the API's clock can have read when the last answer (or failure) came back, when the clocks agreed (RFC 3339). */
+  /** When the failure came back, in the local clock (RFC 3339). */
+  failedAt?: string;
+  /** The latest the API's clock can have read then, when the clocks agreed (RFC 3339). */
   notAfter?: string;
   /** Exact look-alikes the hub held before the POST: never this create's. */
   preExisting: string[];
@@ -64,6 +66,7 @@ export function unsettledOf(outputs: Props | undefined): UnsettledCreate | undef
     hubId: u.hubId,
     intent: { vendor: intent.vendor, name: intent.name, identifier: intent.identifier, ...(extra ? { extra: extra as Record<string, string> } : {}) },
     sentAt: u.sentAt,
+    ...(isString(u.failedAt) ? { failedAt: u.failedAt } : {}),
     ...(isString(u.notAfter) ? { notAfter: u.notAfter } : {}),
     preExisting: u.preExisting,
     answered: u.answered,
