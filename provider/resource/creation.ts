@@ -265,7 +265,9 @@ function unsettled(attempt: UnsettledCreate, why: string): UnsettledCreateError 
     c.length === 0
       ? ""
       : c.length === 1
-        ? ` Candidate: ${c[0]}. If it is this resource's, set \`adoptId: "${c[0]}"\` and run \`pulumi up\`.`
+        ? ` Candidate: ${c[0]}. If it is this resource's, set \`adoptId: "${c[0]}"\` and run \`pulumi up\`${
+            attempt.answered ? `; if another stack holds it, \`pulumi destroy --target\` this resource (it deletes nothing it cannot tell is its own), then \`pulumi up\` makes this stack's own` : ""
+          }.`
         : ` Candidates: ${c.join(", ")}. Set \`adoptId\` to the one this resource should manage (e.g. \`adoptId: "${c[0]}"\`) and run \`pulumi up\`; delete the others in the Cycle portal if no stack holds them.`;
   return new UnsettledCreateError(
     attempt,
@@ -275,10 +277,13 @@ function unsettled(attempt: UnsettledCreate, why: string): UnsettledCreateError 
 }
 
 /**
- * Destroy of a resource whose create never settled: the integration that
- * create made, if one can be told, is deleted (by `deleteById`); if it
- * made none, there is nothing to do; if it cannot be told, the destroy
- * fails naming the candidates, and the record stays in state.
+ * Delete of a resource whose create never settled (a destroy, or the
+ * placeholder a replacement left behind): the integration that create made,
+ * if one can be told, is deleted (by `deleteById`); if it made none, there
+ * is nothing to do. If it cannot be told: when the API had answered that
+ * the create failed, the candidates are more likely another program's, so
+ * nothing is deleted and the placeholder goes (with a line naming them);
+ * otherwise the delete fails naming them, and the record stays in state.
  */
 export async function removeUnsettled(
   ctx: EngineContext,
@@ -294,7 +299,12 @@ export async function removeUnsettled(
     made = await search(ctx, client, earlier, what);
   } catch (err) {
     if (!(err instanceof UnsettledCreateError)) throw err;
-    throw new Error(`${err.message.replace(/ The attempt is recorded in state:.*$/, "")} It stays in state: delete the integration in the Cycle portal if it is this stack's (or, if another stack holds it, \`pulumi state delete\` this resource), then run \`pulumi destroy\` again`);
+    const seen = err.unsettled.candidates;
+    if (earlier.answered) {
+      ctx.log?.(`${what}, and the API had answered that it failed: nothing is deleted${seen.length ? ` (left in the hub, maybe another program's: ${seen.join(", ")})` : ""}`);
+      return;
+    }
+    throw new Error(`${err.message.replace(/ The attempt is recorded in state:.*$/, "")} It stays in state: delete the integration in the Cycle portal if it is this stack's, then run \`pulumi destroy\` again`);
   }
   if (!made) return;
   claim(made.id);
