@@ -146,9 +146,8 @@ export function createExactlyOnce(
         return found;
       }
       if (failure.outcome === "applied" || send >= MAX_CREATE_SENDS) {
-        throw new Error(
-          `${failure.message}. No integration matching this create was found in hub ${hubId}, so none was recorded; run \`pulumi up\` again (it searches again before creating)`,
-        );
+        // Most likely nothing was made; but a create the API is still carrying out would show up later: say so, and keep the attempt.
+        throw unsettled(attempt, `${failure.message}. No integration matching this create was found in hub ${hubId} yet`);
       }
       ctx.log?.(`create of "${body.name}": no answer (${failure.networkCode ?? failure.status ?? failure.kind}) and nothing was created; sending it again`);
     }

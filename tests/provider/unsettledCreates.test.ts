@@ -149,6 +149,20 @@ describe("repro 1: a lost create answer, then an outage of the listing", () => {
   });
 });
 
+describe("a create refused twice", () => {
+  test("two 503s and nothing in the hub: recorded unsettled, and the next up searches, finds nothing, and creates once", async () => {
+    const news = b2("Refused twice", "refused-twice");
+    const inputs = await checked(a, news);
+    emu.faults.serverErrors(2, 503, CREATE);
+    const failure = await failureOf(a.create(inputs));
+    expect(failure.id).toMatch(/^unsettled-create-/);
+    expect(failure.message).toMatch(/No integration matching this create was found in hub [a-f0-9]{24} yet/);
+    expect(named("Refused twice")).toEqual([]);
+    const created = await nextUp(a, failure, news);
+    expect(named("Refused twice").map((i) => i.id)).toEqual([created.id]);
+  });
+});
+
 describe("repros 2 and 3: a Date header that is missing, garbage, or hours off", () => {
   for (const [label, set] of [
     ["missing", () => emu.faults.dateHeader("missing")],
