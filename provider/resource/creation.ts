@@ -41,7 +41,7 @@ import { UnsettledCreate, UnsettledCreateError } from "./unsettled";
 const MAX_CREATE_SENDS = 2;
 
 /** How long a search after a lost answer keeps trying while the hub cannot be listed; `CYCLE_RECONCILE_TIMEOUT_SECONDS` overrides it. */
-export const DEFAULT_RECONCILE_TIMEOUT_MS = 30_000;
+const DEFAULT_RECONCILE_TIMEOUT_MS = 30_000;
 /** Pause between listings that failed, within that time. */
 const RECONCILE_PAUSE_MS = 1_000;
 
