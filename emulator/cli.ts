@@ -5,13 +5,14 @@
  * to it (a readable block, then one line of JSON for scripts), and stops
  * cleanly on SIGINT/SIGTERM.
  */
-import { startEmulator, EmulatorHandle, EmulatorOptions } from "./index";
+import { startEmulator, EmulatorHandle, EmulatorOptions, DATE_HEADER_MODES, DateHeaderMode } from "./index";
 import { ApiCreatorType, API_CREATOR_TYPES, BehaviourOptions, LENIENT_BEHAVIOUR, SEARCH_FIELDS, SearchField } from "./options";
 
 const USAGE = `usage: emulator [--port N] [--host H] [--job-step-ms N] [--delete-grace-ms N]
                 [--api-key KEY] [--hub-id ID] [--no-control-plane] [--lenient]
                 [--echo-auth] [--max-page-size N] [--search-fields LIST]
                 [--job-not-found-reads N] [--creator-type T] [--clock-offset-ms N] [--no-quote-credentials]
+                [--date-header MODE] [--date-skew-ms N] [--trickle-bytes-per-second N]
 
   --port N                 port to listen on (default 0: a free port)
   --host H                 interface (default 127.0.0.1)
@@ -30,6 +31,9 @@ Where the contract is open the defaults are the strictest choice:
   --creator-type T         creator of API creations: account | api-key (default account)
   --clock-offset-ms N      server clock minus machine clock, may be negative (default -90000)
   --no-quote-credentials   a failed verification names the field only (default: quotes the value)
+  --date-header MODE       the Date header: server (default) | missing | garbage
+  --date-skew-ms N         added to the Date header only, not to the API's timestamps (default 0)
+  --trickle-bytes-per-second N  write every answer's body N bytes a second (default 0: at once)
   --lenient                the helpful values of all seven at once (later flags still win):
                            echo, 100, name,identifier,vendor, 0, api-key, 0`;
 
@@ -110,6 +114,15 @@ function parseArgs(argv: string[]): EmulatorOptions {
         break;
       case "--no-quote-credentials":
         explicit.quoteCredentials = false;
+        break;
+      case "--date-header":
+        opts.dateHeader = oneOf<DateHeaderMode>(i++, flag, DATE_HEADER_MODES);
+        break;
+      case "--date-skew-ms":
+        opts.dateSkewMs = signedInt(i++, flag);
+        break;
+      case "--trickle-bytes-per-second":
+        opts.trickleBytesPerSecond = int(i++, flag);
         break;
       case "--lenient":
         lenient = true;

@@ -10,7 +10,7 @@
  */
 import { CreateIntegrationBody, IntegrationStateName, INTEGRATION_STATES, Integration, Job } from "../provider/api/contract";
 import { ApiError, invalidArgument } from "./errors";
-import { FaultMatcher, FaultState, ServerErrorStatus } from "./faults";
+import { DateHeaderMode, DATE_HEADER_MODES, FaultMatcher, FaultState, ServerErrorStatus } from "./faults";
 import { RequestLog } from "./log";
 import { Behaviour } from "./options";
 import { OutOfBandControls } from "./outOfBand";
@@ -83,6 +83,17 @@ function applyFault(faults: FaultState, b: Json): void {
       return faults.failNextJobs(int(b, "count"), m);
     case "expireNextJobs":
       return faults.expireNextJobs(int(b, "count"), m);
+    case "dateHeader": {
+      const mode = str(b, "mode");
+      if (!(DATE_HEADER_MODES as readonly string[]).includes(mode)) throw invalidArgument(`"mode" must be one of ${DATE_HEADER_MODES.join(", ")}`, "/mode");
+      const skew = b.skewMs ?? 0;
+      if (typeof skew !== "number" || !Number.isInteger(skew)) throw invalidArgument(`"skewMs" must be an integer`, "/skewMs");
+      return faults.dateHeader(mode as DateHeaderMode, skew, m);
+    }
+    case "trickle":
+      return faults.trickle(int(b, "bytesPerSecond"), m);
+    case "gatewayErrors":
+      return faults.gatewayErrors(int(b, "count"), int(b, "delayMs"), m);
     case "reset":
       return faults.reset();
     default:

@@ -6,7 +6,7 @@
  */
 import { CycleId, ID_PATTERN, Integration, Job } from "../provider/api/contract";
 import { controlPlane } from "./control";
-import { FaultControls, FaultState } from "./faults";
+import { DateHeaderMode, DATE_HEADER_MODES, FaultControls, FaultState } from "./faults";
 import { viewJob } from "./jobs";
 import { KEY_ROLES, KeyRole, seedKeys } from "./keys";
 import { RequestLog, RequestLogEntry } from "./log";
@@ -24,7 +24,8 @@ export type { CatalogueEntry, VendorName } from "./catalogue";
 export { VERIFY_FAIL_MARKER } from "./service";
 export { KEY_ROLES } from "./keys";
 export type { KeyRole } from "./keys";
-export type { FaultControls, FaultMatcher, ServerErrorStatus } from "./faults";
+export type { DateHeaderMode, FaultControls, FaultMatcher, ServerErrorStatus } from "./faults";
+export { DATE_HEADER_MODES } from "./faults";
 export type { OutOfBandControls } from "./outOfBand";
 export type { RequestLogEntry } from "./log";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SORTABLE_FIELDS } from "./query";
@@ -56,6 +57,16 @@ export interface EmulatorOptions extends BehaviourOptions {
    * redacted unless `echoAuth: true` (or `redactAuth: false`).
    */
   redactAuth?: boolean;
+  /**
+   * What the `Date` header of every answer says: the server's clock (default),
+   * nothing (`missing`), or text that is not a date (`garbage`). The
+   * `dateHeader` fault overrides it for some requests.
+   */
+  dateHeader?: DateHeaderMode;
+  /** Added to the `Date` header (not to the API's own timestamps), in ms; default 0. A host or proxy clock that lies. */
+  dateSkewMs?: number;
+  /** Write every answer's body this many bytes a second (0, the default: at once). The `trickle` fault does it for some requests. */
+  trickleBytesPerSecond?: number;
   /** Serve the `/_emulator/` control plane; default true. */
   controlPlane?: boolean;
   /** Fixed hub IDs and key secrets instead of random ones. */
@@ -127,7 +138,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     searchFields: behaviour.searchFields,
     quoteCredentials: behaviour.quoteCredentials,
   });
-  const faults = new FaultState(behaviour.jobNotFoundReads);
+  const dateMode = opts.dateHeader ?? "server";
+  if (!DATE_HEADER_MODES.includes(dateMode)) throw new Error(`dateHeader must be one of ${DATE_HEADER_MODES.join(", ")}`);
+  if (!Number.isInteger(opts.dateSkewMs ?? 0)) throw new Error("dateSkewMs must be an integer");
+  if (!(Number.isInteger(opts.trickleBytesPerSecond ?? 0) && (opts.trickleBytesPerSecond ?? 0) >= 0)) throw new Error("trickleBytesPerSecond must be a non-negative integer");
+  const faults = new FaultState(behaviour.jobNotFoundReads, {
+    date: { mode: dateMode, skewMs: opts.dateSkewMs ?? 0 },
+    trickleBytesPerSecond: opts.trickleBytesPerSecond ?? 0,
+  });
   const log = new RequestLog();
   const outOfBand = outOfBandControls(service, clock, accountId);
 

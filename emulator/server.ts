@@ -9,7 +9,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "node:http
 import { AddressInfo, Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { ApiError } from "./errors";
-import { FaultState, RequestFault } from "./faults";
+import { DateHeaderRule, FaultState, RequestFault } from "./faults";
 import { RequestLog } from "./log";
 import { Api, ApiReply, ApiRequest } from "./routes";
 import { Clock, httpDate } from "./time";
@@ -29,13 +29,17 @@ const errorReply = (e: ApiError, headers?: Record<string, string>): ApiReply => 
 });
 
 /** The reply a request-level fault stands for (a dropped connection has none). */
-function faultReply(fault: Exclude<RequestFault, { kind: "drop" } | { kind: "lose-response" }>): WireReply {
+function faultReply(fault: Exclude<RequestFault, { kind: "drop" } | { kind: "lose-response" } | { kind: "gateway" }>): WireReply {
   if (fault.kind === "rate-limit") {
     return errorReply(new ApiError("429.rate-limiting", "too many requests; retry after the delay in Retry-After"), {
       "Retry-After": String(fault.retryAfterSeconds),
     });
   }
-  switch (fault.status) {
+  return serverErrorReply(fault.status);
+}
+
+function serverErrorReply(status: 500 | 502 | 503 | 504): WireReply {
+  switch (status) {
     case 500:
       return errorReply(new ApiError("500.unknown", "an unknown error occurred (injected fault)"));
     case 503:
@@ -65,20 +69,26 @@ function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boole
 }
 
 /**
- * Writes a reply. `Date` is set from the server's clock rather than left to
- * node (which would use the machine's), so a client that estimates the
- * server's clock from it sees the same clock the timestamps are written in.
+ * The `Date` header of an answer. By default it is set from the server's
+ * clock rather than left to node (which would use the machine's), so a
+ * client that estimates the server's clock from it sees the same clock the
+ * timestamps are written in; a fault or option can skew it, drop it or
+ * garble it.
  */
-function send(res: ServerResponse, reply: WireReply, now: number): void {
-  const date = { Date: httpDate(now) };
+function dateHeader(rule: DateHeaderRule, now: number): Record<string, string> {
+  if (rule.mode === "missing") return {};
+  if (rule.mode === "garbage") return { Date: "sometime around lunch" };
+  return { Date: httpDate(now + rule.skewMs) };
+}
+
+/** The head and body of a reply, as written on the wire. */
+function render(reply: WireReply): { status: number; headers: Record<string, string | number>; body: Buffer } {
   if ("html" in reply) {
-    res.writeHead(reply.status, { "Content-Type": "text/html", ...date, ...reply.headers });
-    res.end(reply.html);
-    return;
+    const body = Buffer.from(reply.html, "utf8");
+    return { status: reply.status, headers: { "Content-Type": "text/html", "Content-Length": body.length, ...reply.headers }, body };
   }
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...date, ...reply.headers });
-  res.end(text);
+  const body = Buffer.from(JSON.stringify(reply.body), "utf8");
+  return { status: reply.status, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length, ...reply.headers }, body };
 }
 
 export interface ServerDeps {
@@ -138,6 +148,36 @@ export class EmulatorServer {
     });
   }
 
+  /** Writes a reply: at once, or its body `bytesPerSecond` bytes a second after the head. */
+  private send(res: ServerResponse, reply: WireReply, date: DateHeaderRule, bytesPerSecond: number): void {
+    const { status, headers, body } = render(reply);
+    // Node would add a Date of the machine's clock; ours is written (or withheld) here.
+    res.sendDate = false;
+    res.writeHead(status, { ...dateHeader(date, this.deps.clock.now()), ...headers });
+    if (bytesPerSecond <= 0) {
+      res.end(body);
+      return;
+    }
+    res.flushHeaders();
+    let offset = 0;
+    const next = (): void => {
+      if (this.closed || res.destroyed) return;
+      const chunk = body.subarray(offset, offset + bytesPerSecond);
+      offset += chunk.length;
+      if (offset >= body.length) {
+        res.end(chunk);
+        return;
+      }
+      res.write(chunk);
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        next();
+      }, 1000);
+      this.timers.add(t);
+    };
+    next();
+  }
+
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     // The log is for tests on this machine, so it keeps the machine's clock.
@@ -149,14 +189,18 @@ export class EmulatorServer {
     const apiReq: ApiRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody: body.text };
 
     if (this.deps.control && url.pathname.startsWith(CONTROL_PREFIX)) {
-      send(res, this.deps.control(apiReq), this.deps.clock.now());
+      this.send(res, this.deps.control(apiReq), { mode: "server", skewMs: 0 }, 0);
       return;
     }
 
     const fault = this.deps.faults.takeRequestFault(method, url.pathname);
     const latency = this.deps.faults.latencyFor(method, url.pathname);
     let reply: WireReply | null = null;
-    if (fault === null || fault.kind === "lose-response") {
+    if (fault?.kind === "gateway") {
+      // A load balancer that gave up waiting for a backend it never reached.
+      await this.delay(fault.delayMs);
+      reply = serverErrorReply(502);
+    } else if (fault === null || fault.kind === "lose-response") {
       reply = body.tooLarge
         ? errorReply(new ApiError("422.invalid-input", `the request body exceeds ${MAX_BODY_BYTES} bytes`))
         : this.deps.api.handle(apiReq, this.deps.clock.now());
@@ -169,7 +213,7 @@ export class EmulatorServer {
     if (this.closed) return;
 
     if (reply === null) req.socket.destroy();
-    else send(res, reply, this.deps.clock.now());
+    else this.send(res, reply, this.deps.faults.dateFor(method, url.pathname), this.deps.faults.trickleFor(method, url.pathname));
 
     const hub = req.headers["x-hub-id"];
     this.deps.log.add({

@@ -28,7 +28,11 @@ export interface CycleClientOptions {
   hubId?: string;
   /** Defaults to https://api.cycle.io. Plain http is accepted for loopback only. */
   baseUrl?: string;
-  /** Per-request timeout. Default 15 s; a timed-out request is tried once more (see RetryPolicy). */
+  /**
+   * Per-attempt deadline for the whole answer, head and body: an answer that
+   * trickles in counts as timed out once it passes. Default 15 s; a timed-out
+   * request is tried once more (see RetryPolicy).
+   */
   timeoutMs?: number;
   /** How long to wait for a connection before the attempt counts as failed (and is retried). Default 5 s. */
   connectTimeoutMs?: number;
@@ -107,6 +111,7 @@ export class CycleClient {
   private readonly onRetry?: (retry: RetryNotice) => void;
   private readonly redactor: Redactor;
   private readonly apiKey: string;
+  private readonly timeoutMs: number;
 
   constructor(options: CycleClientOptions) {
     if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
@@ -121,9 +126,12 @@ export class CycleClient {
     this.log = options.log;
     this.onRetry = options.onRetry;
     this.redactor = new Redactor([options.apiKey]);
+    this.timeoutMs = options.timeoutMs ?? 15_000;
     this.http = axios.create({
       baseURL: this.baseUrl,
-      timeout: options.timeoutMs ?? 15_000,
+      // Only the socket's idleness: a body that trickles resets it. The
+      // whole answer is bounded by the deadline in `request`.
+      timeout: this.timeoutMs,
       ...connectTimeoutAgents(options.connectTimeoutMs ?? 5_000),
       // We read every status and body ourselves: non-2xx is not an exception,
       // and a body that is not JSON must not crash the parse.
@@ -306,6 +314,24 @@ export class CycleClient {
   // Transport
   // -------------------------------------------------------------------------
 
+  /**
+   * Tells the server clock what the API's own timestamps in an answer say:
+   * every instant it reports had passed on its clock, and a create's
+   * `events.created` was written while our request was being served.
+   */
+  private observeInstants(spec: RequestSpec<unknown>, data: unknown, sent: number, received: number): void {
+    for (const t of reportedInstants(data)) this.serverClock.observeReported(t, received);
+    if (spec.method === "POST" && spec.schema === SCHEMAS.integration) {
+      const created = instantOf((data as Integration).events?.created);
+      if (created !== undefined) this.serverClock.observeWritten(created, sent, received);
+    }
+    if (spec.schema === SCHEMAS.jobDescriptor && spec.method !== "GET") {
+      // A job this request made is scheduled no earlier than the request arrived.
+      const schedule = instantOf((data as JobDescriptor).job?.schedule);
+      if (schedule !== undefined) this.serverClock.observeNotBefore(schedule, sent);
+    }
+  }
+
   private async request<T>(spec: RequestSpec<T>): Promise<T> {
     const hubId = spec.hubId ?? this.defaultHubId;
     if (hubId === undefined) throw new TypeError(`A hub ID is required for ${spec.method} ${spec.path}`);
@@ -319,17 +345,25 @@ export class CycleClient {
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
       let result: Parsed<T>;
+      // The whole answer, head and body, within the deadline.
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
       try {
-        const response = await this.http.request<string>({ method: spec.method, url: path, headers, data });
+        const response = await this.http.request<string>({ method: spec.method, url: path, headers, data, signal: deadline.signal });
         const received = Date.now();
         const date = response.headers["date"];
         this.serverClock.observe(started, received, typeof date === "string" ? date : undefined);
         this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${received - started} ms (attempt ${attempt})`));
         result = parseResponse(spec.method, path, response, attempt, redactor, spec.schema);
+        if (result.ok) this.observeInstants(spec, result.data, started, received);
       } catch (err) {
-        const error = networkError(spec.method, path, err, attempt, redactor);
+        const error = deadline.signal.aborted
+          ? networkError(spec.method, path, Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" }), attempt, redactor)
+          : networkError(spec.method, path, err, attempt, redactor);
         this.log?.(redactor.redact(`${spec.method} ${path} -> no answer in ${Date.now() - started} ms (attempt ${attempt}): ${error.networkCode ?? error.kind}`));
         result = { ok: false, error };
+      } finally {
+        clearTimeout(timer);
       }
       if (result.ok) return result.data;
 
@@ -363,6 +397,39 @@ export class CycleClient {
       await this.sleep(decision.delayMs);
     }
   }
+}
+
+/** Epoch ms of an API instant; undefined for the zero time or an unreadable one. */
+function instantOf(t: unknown): number | undefined {
+  if (typeof t !== "string" || t.startsWith("0001-01-01")) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The instants an answer reports (`events.*` of integrations and jobs, and job steps' `started` and `completed`). */
+function reportedInstants(data: unknown): number[] {
+  const out: number[] = [];
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 5 || v === null || typeof v !== "object") return;
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, depth + 1);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (o.events && typeof o.events === "object") {
+      for (const t of Object.values(o.events as Record<string, unknown>)) {
+        const ms = instantOf(t);
+        if (ms !== undefined) out.push(ms);
+      }
+    }
+    for (const key of ["started", "completed"]) {
+      const ms = instantOf(o[key]);
+      if (ms !== undefined) out.push(ms);
+    }
+    for (const key of ["tasks", "steps", "job"]) if (o[key] !== undefined) visit(o[key], depth + 1);
+  };
+  visit(data, 0);
+  return out;
 }
 
 function metaParam(options: IntegrationCallOptions): string | undefined {

@@ -26,7 +26,7 @@ import {
   timelineOfDescriptor,
 } from "./jobTiming";
 import { DEFAULT_POLL_TIMING, defaultSleep, PollOptions } from "./poll";
-import type { ServerClock } from "./serverClock";
+import { CLOCK_TOLERANCE_MS, ServerClock } from "./serverClock";
 import { FINISHED_JOB_STATES, Job, JobDescriptor, JobStateName } from "./types";
 
 /** One observation of a job, for progress reporting. */
@@ -340,10 +340,13 @@ export class JobClock {
   }
 
   low(): number | undefined {
-    const dated = this.server?.offset();
-    if (dated && this.jobLow !== undefined && this.jobLow > dated.high) this.jobLow = undefined; // the API's clock jumped back
-    if (this.jobLow === undefined) return dated?.low;
-    return dated ? Math.max(dated.low, this.jobLow) : this.jobLow;
+    const server = this.server?.offset();
+    if (this.jobLow === undefined) return server?.low;
+    // The job's own instants are in the clock its timeline is written in: when a
+    // `Date` header disagrees with them, they win, or every look would be planned
+    // as far off as the header lies (and capped at the deadline).
+    if (!server || this.jobLow > server.high + CLOCK_TOLERANCE_MS) return this.jobLow;
+    return Math.max(server.low, this.jobLow);
   }
 }
 

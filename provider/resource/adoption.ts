@@ -15,10 +15,12 @@ import { deriveIdentifier } from "./identity";
 import { IntegrationInputs, toApiAuth } from "./model";
 import { patchBody } from "./patch";
 import { isDeletingOrDeleted } from "./states";
+import type { UnsettledCreate } from "./unsettled";
 
 /** The adopted integration brought to the declared state, or a new one. */
-export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs): Promise<Integration> {
-  const adopted = inputs.adoptionDone ? undefined : await findAdoptable(client, hubId, inputs, ctx.session.claimedIds());
+export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs, earlier?: UnsettledCreate): Promise<Integration> {
+  // A resource whose earlier create never settled was never adopted either.
+  const adopted = inputs.adoptionDone && !earlier ? undefined : await findAdoptable(client, hubId, inputs, ctx.session.claimedIds());
   if (!adopted) {
     return createExactlyOnce(ctx, client, hubId, {
       name: inputs.name,
@@ -29,7 +31,7 @@ export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hub
       identifier: inputs.identifier ?? deriveIdentifier(inputs.name),
       auth: toApiAuth(inputs.auth),
       extra: inputs.extra,
-    });
+    }, earlier);
   }
   ctx.session.claim(adopted.id);
   ctx.log?.(`adopting integration ${adopted.id} (${adopted.vendor} "${adopted.name}")`);

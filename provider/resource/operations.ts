@@ -12,7 +12,8 @@ import { configuredHubId, requireHub } from "../config";
 import { cleaned, redacting } from "../errors";
 import { adoptOrCreate } from "./adoption";
 import { connect, EngineContext, redactorFor } from "./context";
-import { CreatedButUnreadError } from "./creation";
+import { CreatedButUnreadError, removeUnsettled } from "./creation";
+import { isUnsettledId, unsettledId, UnsettledCreateError, unsettledOf } from "./unsettled";
 import { remove as deleteIntegration } from "./deletion";
 import { diffIntegration } from "./diff";
 import { deriveIdentifier } from "./identity";
@@ -103,6 +104,12 @@ function canonical(props: Props): string {
 
 /** Makes no API call: everything it needs is in state and config. */
 export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
+  // A create an earlier run could not settle: replaced, by a create that settles it first.
+  const earlier = unsettledOf(olds);
+  if (earlier || isUnsettledId(id)) {
+    if (earlier) ctx.session.unsettledCreates.put(news, earlier);
+    return { changes: true, replaces: ["unsettledCreate"], deleteBeforeReplace: false };
+  }
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
   if (id) ctx.session.claim(id);
   let defaultHubId: string | undefined;
@@ -131,6 +138,7 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
   const inputs = await redacting(redactorFor(ctx), async () => parseInputs(props));
   const redactor = redactorFor(ctx, inputs);
   ctx.session.listings.forget();
+  const earlier = ctx.session.unsettledCreates.take(props);
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, inputs);
     const hubId = requireHub(connection, inputs.hubId);
@@ -139,8 +147,12 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
 
     let integration: Integration;
     try {
-      integration = await adoptOrCreate(ctx, client, hubId, inputs);
+      integration = await adoptOrCreate(ctx, client, hubId, inputs, earlier);
     } catch (err) {
+      if (err instanceof UnsettledCreateError) {
+        // Nothing to record but the attempt itself: under a placeholder ID, so the next run settles it.
+        throw partial(unsettledId(), { ...unreadOutputs("", hubId, inputs, definition), unsettledCreate: err.unsettled }, props, err.message);
+      }
       if (!(err instanceof CreatedButUnreadError)) throw err;
       // It exists: record what we know, so the next `up` reads it and finishes the job.
       throw partial(err.integrationId, unreadOutputs(err.integrationId, hubId, inputs, definition), props, err.message);
@@ -187,6 +199,7 @@ function unreadOutputs(id: string, hubId: string, inputs: IntegrationInputs, def
 export async function remove(ctx: EngineContext, id: string, props: Props): Promise<void> {
   const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
   ctx.session.listings.forget();
+  if (isUnsettledId(id)) return redacting(redactorFor(ctx, olds), () => removeUnsettled(ctx, unsettledOf(props), olds, deleteIntegration));
   return redacting(redactorFor(ctx, olds), () => deleteIntegration(ctx, id, olds));
 }
 
@@ -197,6 +210,8 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
 export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
   const redactor = redactorFor(ctx, olds);
+  // A create that did not settle has nothing to read: the next `up` settles it.
+  if (isUnsettledId(id)) return { id, props };
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, olds);
     ctx.session.claim(id);

@@ -217,6 +217,23 @@ export const BOOKKEEPING = {
    * optional, as read has always taken a missing one for "none declared".
    */
   declared: z.array(z.enum(OPTIONAL_FIELDS)).optional(),
+  /**
+   * Only on a placeholder (see unsettled.ts): what is known of a create whose
+   * outcome could not be settled, for the next run to settle it. No
+   * credentials.
+   */
+  unsettledCreate: z
+    .object({
+      hubId: z.string(),
+      intent: z.object({ vendor: z.string(), name: z.string(), identifier: z.string(), extra: z.record(z.string(), z.string()).optional() }),
+      sentAt: z.string(),
+      failedAt: z.string().optional(),
+      notAfter: z.string().optional(),
+      preExisting: z.array(z.string()),
+      answered: z.boolean(),
+      candidates: z.array(z.string()),
+    })
+    .optional(),
 };
 
 /** Inputs kept secret in state whether or not the program made them secret. */

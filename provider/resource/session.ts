@@ -2,7 +2,7 @@
  * What a provider remembers between the engine's calls, in one object: the
  * clients (one per URL and key), the integrations known to belong to the
  * stack, the listings reads share, the vendor catalogues, the creates of
- * look-alikes in flight, and what the jobs followed taught. A face of the
+ * look-alikes in flight, the creates an earlier run could not settle, and what the jobs followed taught. A face of the
  * provider makes one when it is configured and passes it with every call
  * (`EngineContext.session`); a test makes a fresh one instead of clearing
  * anything. Nothing of it is written to state.
@@ -12,6 +12,7 @@ import { JobHistory } from "../api/jobs";
 import type { Connection } from "../config";
 import { CatalogueCache } from "./definitions";
 import { Listings } from "./reads";
+import { UnsettledCreates } from "./unsettled";
 
 export class ProviderSession {
   /** Reads served together from one listing of the hub; ended by every write. */
@@ -20,6 +21,11 @@ export class ProviderSession {
   readonly catalogues = new CatalogueCache();
   /** Durations of the jobs followed, by kind, and the API's clock they showed: the next wait predicts from them. */
   readonly jobs = new JobHistory();
+  /**
+   * Creates an earlier run could not settle, handed from the diff that sees
+   * them (on the placeholder) to the create that replaces them (see unsettled.ts).
+   */
+  readonly unsettledCreates = new UnsettledCreates();
 
   private readonly clients = new Map<string, CycleClient>();
   private readonly claimed = new Set<string>();

@@ -4,7 +4,11 @@
  * refreshed and destroyed under the real Pulumi CLI while the emulator loses
  * answers on every write route, answers reads with 5xx, fails a delete job
  * and outlives a verify deadline, and one `up` is killed (`kill -9`) half-way
- * and recovered with `pulumi-cycle recover`. Seeded (CAMPAIGN_SEED) and bounded: every
+ * and recovered with `pulumi-cycle recover`; the API's `Date` header goes
+ * missing, then runs 3 h ahead, then 3 h behind its own timestamps; a
+ * catalogue trickles in during a preview; and the listing goes down right
+ * after a lost create answer, for longer than the search waits, so that the
+ * create is recorded unsettled and the next `up` settles it. Seeded (CAMPAIGN_SEED) and bounded: every
  * fault is a counted rule, loopback only. It prints its figures and asserts
  * 0 orphans, 0 duplicates, 0 integrations touched that the stack did not
  * create, 0 credentials in any output, and an empty plan at the end.
@@ -81,13 +85,28 @@ let emu: EmulatorHandle;
 let project: E2EProject;
 const stack = "campaign";
 const outputs: string[] = [];
-const figures = { ops: 0, lostAnswers: 0, serverErrors: 0, failedDeleteJobs: 0, timedOutVerifies: 0, killedUps: 0, recovered: 0 };
+const figures = {
+  ops: 0,
+  lostAnswers: 0,
+  serverErrors: 0,
+  failedDeleteJobs: 0,
+  timedOutVerifies: 0,
+  killedUps: 0,
+  recovered: 0,
+  clockFaults: 0,
+  trickles: 0,
+  outages: 0,
+  unsettledSettled: 0,
+};
+const HOURS_3 = 3 * 3_600_000;
 let preExisting: Integration[] = [];
 
 beforeAll(async () => {
   // Steps long enough that a 1 s verify deadline passes (a verify job is 4 steps).
   emu = await startEmulator({ jobStepMs: 300, deleteGraceMs: 300 });
   project = createProject();
+  // The search after a lost answer waits this long for a listing that fails (30 s by default).
+  project.env.CYCLE_RECONCILE_TIMEOUT_SECONDS = "5";
   await configure(project, stack, emulatorConfig(emu));
 }, 600_000);
 afterAll(async () => {
@@ -142,7 +161,9 @@ test("the campaign", async () => {
   await new Promise((r) => setTimeout(r, 1100)); // Beyond the Date header's one-second resolution.
   declare(project, stack, program());
 
-  // 1. Create under lost answers (creates and verify tasks) and failing reads; one verify outlives its deadline.
+  // 1. Create under lost answers (creates and verify tasks) and failing reads, with no Date header at all; one verify outlives its deadline.
+  emu.faults.dateHeader("missing");
+  figures.clockFaults += 1;
   loseAnswers(pick(2, 4), "POST", /\/integrations$/);
   loseAnswers(pick(1, 3), "POST", /\/tasks$/);
   failReads(pick(2, 4));
@@ -162,8 +183,10 @@ test("the campaign", async () => {
   expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
   expect(ours()).toHaveLength(12);
 
-  // 3. Update under lost answers on PATCH and verify, failing reads: renames, an extra change, rotated credentials.
+  // 3. Update under lost answers on PATCH and verify, failing reads, a Date header 3 h ahead: renames, an extra change, rotated credentials.
   declare(project, stack, program(true, 60));
+  emu.faults.dateHeader("server", HOURS_3);
+  figures.clockFaults += 1;
   loseAnswers(pick(1, 3), "PATCH");
   loseAnswers(1, "POST", /\/tasks$/);
   failReads(pick(2, 4));
@@ -200,6 +223,42 @@ test("the campaign", async () => {
   const plan = ok(await op("preview"));
   expect(plan.changes).toEqual({ same: 17 });
 
+  // 5b. A preview whose catalogue trickles in at 1 byte a second ends, naming the deadline, instead of hanging.
+  const outageDecl: Decl = { name: "outage", args: { vendor: "backblaze-b2", name: "Campaign outage backups", auth: CREDENTIALS.b2, extra: { bucket: "outage-bucket" } } };
+  declare(project, stack, [...program(true, 60), ...LATE, outageDecl]);
+  emu.faults.trickle(1, { method: "GET", path: /\/available$/ });
+  figures.trickles += 1;
+  const trickleStarted = Date.now();
+  const trickled = await op("preview");
+  expect(trickled.ok).toBe(false);
+  expect(trickled.error).toMatch(/no complete answer within 15000 ms/);
+  expect(Date.now() - trickleStarted).toBeLessThan(90_000);
+  emu.faults.reset();
+
+  // 5c. A lost create answer, then the listing down for longer than the search waits: the create is recorded
+  // unsettled (under a placeholder ID), and the next up settles it to the one integration it made.
+  const outageMade = () => ours().filter((i) => i.name === "Campaign outage backups");
+  loseAnswers(1, "POST", /\/integrations$/);
+  emu.faults.latency(300, { method: "POST", path: /\/integrations$/ });
+  const outageUp = start(project, stack, "up");
+  figures.ops += 1;
+  for (let waited = 0; outageMade().length === 0 && waited < 120_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+  emu.faults.serverErrors(1000, 503, { method: "GET", path: /\/integrations$/ });
+  figures.outages += 1;
+  const outageResult = await outageUp.result;
+  if (!outageResult) throw new Error("the up printed no result");
+  outputs.push(outageResult.stdout ?? "", outageResult.error ?? "");
+  expect(outageResult.ok).toBe(false);
+  expect(outageResult.error).toMatch(/could not be searched for it within 5 s/);
+  emu.faults.reset();
+  expect(stateIds().filter((id) => id.startsWith("unsettled-create-"))).toHaveLength(1);
+  expect(outageMade()).toHaveLength(1);
+  ok(await op("up"));
+  figures.unsettledSettled += 1;
+  expect(stateIds().filter((id) => id.startsWith("unsettled-create-"))).toEqual([]);
+  expect(outageMade()).toHaveLength(1);
+  expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
+
   // 6. Destroy under lost DELETE answers and a failing delete job: it fails and keeps that one; the next destroy finishes.
   loseAnswers(pick(1, 3), "DELETE");
   emu.faults.failNextJobs(1, { method: "DELETE" });
@@ -208,14 +267,21 @@ test("the campaign", async () => {
   expect(destroy.ok).toBe(false);
   expect(destroy.error).toMatch(/the hub kept it/);
   expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
+  // The last destroy under a Date header 3 h behind: deletes follow their jobs' own clock, not the deadline (300 s).
   emu.faults.reset();
+  emu.faults.dateHeader("server", -HOURS_3);
+  figures.clockFaults += 1;
+  const destroyStarted = Date.now();
   ok(await op("destroy"));
+  const destroySeconds = Math.round((Date.now() - destroyStarted) / 1000);
+  expect(destroySeconds).toBeLessThan(120);
 
   const final = audit();
   const leaks = SECRET_VALUES.concat(emu.keys.admin).filter((s) => outputs.some((o) => o.includes(s)) || exportStack(project, stack).text.includes(s));
   console.log(
     `campaign: seed ${SEED}, ${figures.ops} CLI operations, ${figures.lostAnswers} lost answers, ${figures.serverErrors} 5xx on reads, ` +
-      `${figures.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify, ${figures.killedUps} up killed (${figures.recovered} integrations recovered into state); ` +
+      `${figures.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify, ${figures.killedUps} up killed (${figures.recovered} integrations recovered into state), ` +
+      `${figures.clockFaults} Date faults (missing, +3 h, -3 h; last destroy ${destroySeconds} s), ${figures.trickles} trickled preview, ${figures.outages} listing outage after a lost answer (${figures.unsettledSettled} unsettled create settled); ` +
       `orphans ${final.orphans.length}, duplicates ${final.duplicates.length}, touched ${final.touched.length}, credentials in output ${leaks.length}, left in hub ${ours().length}`,
   );
   expect(final).toEqual({ orphans: [], duplicates: [], touched: [] });

@@ -274,3 +274,117 @@ describe("controls", () => {
     expect(() => h.faults.serverErrors(1, 418 as 500)).toThrow(RangeError);
   });
 });
+
+describe("dateHeader", () => {
+  it("by default the Date header reads the clock the API's timestamps are written in", async () => {
+    const r = await list();
+    const date = Date.parse(r.headers.get("date")!);
+    const made = await create(h, SAMPLE_BODIES.aws);
+    // Within the header's one-second resolution of the integration's own creation instant.
+    expect(Math.abs(Date.parse(made.events.created) - date)).toBeLessThan(2_000);
+  });
+
+  it("skews the header only: the timestamps keep the server's clock", async () => {
+    h.faults.dateHeader("server", 3 * 3_600_000, { method: "POST" });
+    const r = await call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws });
+    const made = dataOf<Integration>(r);
+    const shown = Date.parse(r.headers.get("date")!);
+    expect(shown - Date.parse(made.events.created)).toBeGreaterThan(3 * 3_600_000 - 2_000);
+    expect(shown - Date.parse(made.events.created)).toBeLessThan(3 * 3_600_000 + 2_000);
+    // Other requests are not matched.
+    const listed = await list();
+    expect(Math.abs(Date.parse(listed.headers.get("date")!) - Date.parse(made.events.created))).toBeLessThan(60_000);
+  });
+
+  it("leaves the header out, or writes one that is not a date", async () => {
+    h.faults.dateHeader("missing");
+    expect((await list()).headers.get("date")).toBeNull();
+    h.faults.dateHeader("garbage");
+    const garbled = (await list()).headers.get("date");
+    expect(garbled).not.toBeNull();
+    expect(Number.isNaN(Date.parse(garbled!))).toBe(true);
+    h.faults.reset();
+    expect(Number.isNaN(Date.parse((await list()).headers.get("date")!))).toBe(false);
+  });
+
+  it("is an option too, which reset keeps", async () => {
+    const skewed = await startEmulator({ dateSkewMs: -3 * 3_600_000, jobStepMs: 10 });
+    const missing = await startEmulator({ dateHeader: "missing", jobStepMs: 10 });
+    try {
+      skewed.faults.reset();
+      const r = await call(skewed, "POST", paths.integrations, { body: SAMPLE_BODIES.aws });
+      const made = dataOf<Integration>(r);
+      expect(Date.parse(made.events.created) - Date.parse(r.headers.get("date")!)).toBeGreaterThan(3 * 3_600_000 - 2_000);
+      expect((await call(missing, "GET", paths.integrations)).headers.get("date")).toBeNull();
+    } finally {
+      await skewed.close();
+      await missing.close();
+    }
+    await expect(startEmulator({ dateHeader: "sometimes" as "missing" })).rejects.toThrow(/dateHeader/);
+  });
+});
+
+describe("trickle", () => {
+  it("sends the head at once and the body a few bytes a second", async () => {
+    const made = await create(h, SAMPLE_BODIES.aws);
+    h.faults.trickle(200, { path: /\/integrations\/[a-f0-9]{24}$/ });
+    const started = Date.now();
+    const res = await fetch(h.url + paths.integration(made.id), { headers: { Authorization: `Bearer ${h.keys.admin}`, "X-Hub-Id": h.hubs.primary } });
+    const headAt = Date.now() - started;
+    expect(res.status).toBe(200);
+    const length = Number(res.headers.get("content-length"));
+    const text = await res.text();
+    const took = Date.now() - started;
+    expect(headAt).toBeLessThan(500);
+    expect(Buffer.byteLength(text)).toBe(length);
+    // ceil(length / 200) writes, one a second, the first at once.
+    expect(length).toBeGreaterThan(400);
+    expect(took).toBeGreaterThanOrEqual((Math.ceil(length / 200) - 1) * 1000 - 50);
+    expect(JSON.parse(text).data.id).toBe(made.id);
+  }, 30_000);
+
+  it("trickle(0) clears it; the option applies to every answer", async () => {
+    h.faults.trickle(1);
+    h.faults.trickle(0);
+    const s = Date.now();
+    expect((await list()).status).toBe(200);
+    expect(Date.now() - s).toBeLessThan(500);
+    const slow = await startEmulator({ trickleBytesPerSecond: 300, jobStepMs: 10 });
+    try {
+      const made = slow.outOfBand.create(slow.hubs.primary, SAMPLE_BODIES.aws);
+      const s2 = Date.now();
+      const r = await call(slow, "GET", paths.integration(made.id));
+      expect(r.status).toBe(200);
+      expect(r.text.length).toBeGreaterThan(300);
+      expect(Date.now() - s2).toBeGreaterThanOrEqual(900);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe("gatewayErrors", () => {
+  it("answers 502 after the delay without forwarding: nothing is created", async () => {
+    h.faults.gatewayErrors(1, 300, { method: "POST", path: /\/integrations$/ });
+    const before = h.integrations().length;
+    const s = Date.now();
+    const r = await call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws });
+    expect(Date.now() - s).toBeGreaterThanOrEqual(290);
+    expect(r.status).toBe(502);
+    expect(r.headers.get("content-type")).toMatch(/text\/html/);
+    expect(h.integrations().length).toBe(before);
+    // Counted: the next one goes through.
+    expect((await call(h, "POST", paths.integrations, { body: SAMPLE_BODIES.aws })).status).toBe(201);
+    expect(h.integrations().length).toBe(before + 1);
+  });
+
+  it("is reachable through the control plane, as are the other two", async () => {
+    const post = (body: unknown) => fetch(`${h.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post({ kind: "gatewayErrors", count: 1, delayMs: 10, match: { method: "GET" } })).status).toBeLessThan(300);
+    expect((await list()).status).toBe(502);
+    expect((await post({ kind: "dateHeader", mode: "missing" })).status).toBeLessThan(300);
+    expect((await list()).headers.get("date")).toBeNull();
+    expect((await post({ kind: "trickle", bytesPerSecond: 0 })).status).toBeLessThan(300);
+    expect((await post({ kind: "dateHeader", mode: "tomorrow" })).status).toBe(422);
+  });
+});

@@ -62,8 +62,18 @@ describe("create", () => {
     // After the job, one read of the integration: its state is read back, not assumed from the job.
     expect(nonCheck.filter((c) => c === `GET /v1/hubs/current/integrations/${id}`)).toHaveLength(1);
     expect(
-      nonCheck.every((c) => c === "POST /v1/hubs/current/integrations" || c.endsWith("/tasks") || c.startsWith("GET /v1/jobs/") || c === `GET /v1/hubs/current/integrations/${id}`),
+      nonCheck.every(
+        (c) =>
+          c === "POST /v1/hubs/current/integrations" ||
+          c.endsWith("/tasks") ||
+          c.startsWith("GET /v1/jobs/") ||
+          c === `GET /v1/hubs/current/integrations/${id}` ||
+          // Before the POST, the hub's look-alikes are noted (see creation.ts): one page here.
+          c === "GET /v1/hubs/current/integrations",
+      ),
     ).toBe(true);
+    expect(nonCheck.filter((c) => c === "GET /v1/hubs/current/integrations").length).toBeLessThanOrEqual(2);
+    expect(nonCheck.indexOf("GET /v1/hubs/current/integrations")).toBeLessThan(nonCheck.indexOf("POST /v1/hubs/current/integrations"));
     expect(outs).toMatchObject({ integrationId: id, state: "live", verified: true, vendor: "aws", identifier: "production-aws", hubId: emu.hubs.primary });
     expect(outs.lastVerifyJobId).toMatch(/^[a-f0-9]{24}$/);
     expect(outs.__provider).toBeUndefined();

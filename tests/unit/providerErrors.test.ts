@@ -17,7 +17,8 @@ import {
   PartialFailureError,
   redacting,
 } from "../../provider/errors";
-import { AmbiguousCreateError, CreatedButUnreadError } from "../../provider/resource/creation";
+import { CreatedButUnreadError } from "../../provider/resource/creation";
+import { UnsettledCreateError } from "../../provider/resource/unsettled";
 import { installQuietConsole, reported, reportedOnce } from "../../provider/resource/reporting";
 import { IntegrationGoneError } from "../../provider/resource/verification";
 import * as pkg from "../../provider/index";
@@ -32,7 +33,7 @@ test("every kind is a CycleError, under its own name; the public names stay", ()
     [new CycleVerificationError("x"), "CycleVerificationError", CycleVerificationError],
     [new IntegrationGoneError("x"), "IntegrationGoneError", CycleVerificationError],
     [new CycleAmbiguityError("x", ["a", "b"]), "CycleAmbiguityError", CycleAmbiguityError],
-    [new AmbiguousCreateError("x"), "AmbiguousCreateError", CycleAmbiguityError],
+    [new UnsettledCreateError({ hubId: "h", intent: { vendor: "aws", name: "n", identifier: "i" }, sentAt: "t", preExisting: [], answered: false, candidates: [] }, "x"), "UnsettledCreateError", CycleAmbiguityError],
     [new CycleTimeoutError("x"), "CycleTimeoutError", CycleTimeoutError],
     [new CreatedButUnreadError("i", "x"), "CreatedButUnreadError", CycleError],
     [new PartialFailureError("i", {}, ["x"]), "PartialFailureError", PartialFailureError],
