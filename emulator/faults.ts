@@ -37,7 +37,7 @@ export interface WireDefaults {
   trickleBytesPerSecond: number;
 }
 
-export const HONEST_WIRE: Readonly<WireDefaults> = Object.freeze({ date: Object.freeze({ mode: "server", skewMs: 0 }) as DateHeaderRule, trickleBytesPerSecond: 0 });
+export const HONEST_WIRE: Readonly<WireDefaults> = Object.freeze({ date: Object.freeze({ mode: "server", skewMs: 0 }), trickleBytesPerSecond: 0 });
 
 export interface FaultControls {
   /** Adds `ms` to every matching response; `latency(0)` without matcher clears all latency. */

@@ -39,7 +39,7 @@ export type Behaviour = Required<BehaviourOptions>;
 export const STRICT_BEHAVIOUR: Readonly<Behaviour> = Object.freeze({
   echoAuth: false,
   maxPageSize: 25,
-  searchFields: Object.freeze(["name"]) as readonly SearchField[],
+  searchFields: Object.freeze<SearchField[]>(["name"]),
   jobNotFoundReads: 1,
   creatorType: "account",
   clockOffsetMs: -90_000,

@@ -351,7 +351,7 @@ export class CycleClient {
       try {
         const response = await this.http.request<string>({ method: spec.method, url: path, headers, data, signal: deadline.signal });
         const received = Date.now();
-        const date = response.headers["date"];
+        const date: unknown = response.headers["date"];
         this.serverClock.observe(started, received, typeof date === "string" ? date : undefined);
         this.log?.(redactor.redact(`${spec.method} ${path} -> ${response.status} in ${received - started} ms (attempt ${attempt})`));
         result = parseResponse(spec.method, path, response, attempt, redactor, spec.schema);
@@ -457,7 +457,7 @@ function parseResponse<T>(
   schema: ResponseSchema<T>,
 ): Parsed<T> {
   const status = response.status;
-  const retryAfterHeader = response.headers["retry-after"];
+  const retryAfterHeader: unknown = response.headers["retry-after"];
   const retryAfterMs = parseRetryAfter(typeof retryAfterHeader === "string" ? retryAfterHeader : undefined);
   const retryAfterSeconds = retryAfterMs === undefined ? undefined : retryAfterMs / 1000;
   const malformed = (detail: string, resourceId?: string): Parsed<T> => ({

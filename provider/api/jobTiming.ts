@@ -269,11 +269,6 @@ export function nextLook(input: LookInput, timing: LookTiming = DEFAULT_LOOK_TIM
 /** The first point of the exploring schedule after `elapsed` (0, first, first·f, first·f², ... capped apart). */
 export function exploreOffset(elapsed: number, timing: LookTiming = DEFAULT_LOOK_TIMING): number {
   let t = timing.exploreFirstMs;
-  let prev = 0;
-  while (t <= elapsed) {
-    const step = Math.min(timing.exploreMaxMs, t * timing.exploreFactor - t);
-    prev = t;
-    t = prev + step;
-  }
+  while (t <= elapsed) t += Math.min(timing.exploreMaxMs, t * timing.exploreFactor - t);
   return t;
 }

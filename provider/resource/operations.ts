@@ -22,7 +22,7 @@ import { checkDeclaration, parseInputs, parsePreviewInputs, parseRecord, parseRe
 import { declaredFields, toOutputs } from "./outputs";
 import { partial } from "./partial";
 import { patchBody } from "./patch";
-import { messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
+import { canonicalJson, messageOf, Props, PROVIDER_KEY, stripUndefined } from "./props";
 import { isDeleted } from "./states";
 import { isUnknown } from "./unknown";
 import { CheckFailure, validateAgainstDefinition } from "./validate";
@@ -78,25 +78,11 @@ async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promis
 
 /** True when two input bags declare the same thing (the engine's and our own bookkeeping keys aside). */
 function sameDeclaration(olds: Props, news: Props): boolean {
-  return canonical(olds) === canonical(news);
+  return canonicalJson(olds, NOT_DECLARED) === canonicalJson(news, NOT_DECLARED);
 }
 
-function canonical(props: Props): string {
-  const ignored = new Set([PROVIDER_KEY, "adoptionDone"]);
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === "object") {
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .filter((k) => (v as Props)[k] !== undefined)
-          .map((k) => [k, sorted((v as Props)[k])]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sorted(Object.fromEntries(Object.entries(props).filter(([k]) => !ignored.has(k)))));
-}
+/** Keys that are the engine's or check's own bookkeeping, not a declaration. */
+const NOT_DECLARED: ReadonlySet<string> = new Set([PROVIDER_KEY, "adoptionDone"]);
 
 // ---------------------------------------------------------------------------
 // diff
@@ -151,7 +137,9 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
     } catch (err) {
       if (err instanceof UnsettledCreateError) {
         // Nothing to record but the attempt itself: under a placeholder ID, so the next run settles it.
-        throw partial(unsettledId(), { ...unreadOutputs("", hubId, inputs, definition), unsettledCreate: err.unsettled }, props, err.message);
+        // No integration ID is known: the placeholder's record holds none.
+        const { integrationId: _none, ...known } = unreadOutputs("", hubId, inputs, definition);
+        throw partial(unsettledId(), { ...known, unsettledCreate: err.unsettled }, props, err.message);
       }
       if (!(err instanceof CreatedButUnreadError)) throw err;
       // It exists: record what we know, so the next `up` reads it and finishes the job.
@@ -208,10 +196,10 @@ export async function remove(ctx: EngineContext, id: string, props: Props): Prom
 // ---------------------------------------------------------------------------
 
 export async function read(ctx: EngineContext, id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: Props }> {
-  const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
-  const redactor = redactorFor(ctx, olds);
   // A create that did not settle has nothing to read: the next `up` settles it.
   if (isUnsettledId(id)) return { id, props };
+  const olds = await redacting(redactorFor(ctx), async () => parseRecord(props));
+  const redactor = redactorFor(ctx, olds);
   return redacting(redactor, async () => {
     const { connection, client } = connect(ctx, olds);
     ctx.session.claim(id);

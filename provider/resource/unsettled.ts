@@ -16,7 +16,7 @@ import { randomBytes } from "crypto";
 import { CycleAmbiguityError } from "../errors";
 import { z } from "zod";
 import type { Props } from "./props";
-import { PROVIDER_KEY } from "./props";
+import { canonicalJson, PROVIDER_KEY } from "./props";
 import { BOOKKEEPING } from "./schema";
 
 /** Placeholder IDs start with this: never a Cycle ID (24 hex), so never sent to the API. */
@@ -77,17 +77,5 @@ export class UnsettledCreates {
 }
 
 function keyOf(inputs: Props): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
-    if (v && typeof v === "object") {
-      return Object.fromEntries(
-        Object.keys(v as object)
-          .sort()
-          .filter((k) => k !== PROVIDER_KEY && (v as Props)[k] !== undefined)
-          .map((k) => [k, sorted((v as Props)[k])]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(sorted(inputs));
+  return canonicalJson(inputs, new Set([PROVIDER_KEY]));
 }
