@@ -28,7 +28,9 @@ export function byKind(log: readonly RequestLogEntry[]): Record<string, number> 
 
 export function formatKinds(k: Record<string, number>): string {
   const total = Object.values(k).reduce((a, b) => a + b, 0);
-  const parts = Object.entries(k).sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
+  const parts = Object.entries(k)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name} ${n}`);
   return `${total} (${parts.join(", ") || "none"})`;
 }
 
@@ -63,7 +65,9 @@ export function jobWaits(emu: EmulatorHandle, log: readonly RequestLogEntry[], c
     if (job.caption !== caption || job.state.current !== "completed") continue;
     const integrationId = (job.tasks[0]?.input as { integration_id?: string } | null)?.integration_id ?? "";
     if (integrationIds && !integrationIds.has(integrationId)) continue;
-    const about = log.filter((e) => e.path.includes(`/v1/jobs/${job.id}`) || (e.method === "GET" && e.path.split("?")[0].endsWith(`/integrations/${integrationId}`)));
+    const about = log.filter(
+      (e) => e.path.includes(`/v1/jobs/${job.id}`) || (e.method === "GET" && e.path.split("?")[0].endsWith(`/integrations/${integrationId}`)),
+    );
     const reads = about.filter((e) => e.path.includes(`/v1/jobs/${job.id}`));
     if (reads.length === 0 && about.length === 0) continue;
     const completedLocal = Date.parse(job.events.completed) - offset;

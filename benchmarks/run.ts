@@ -93,7 +93,10 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
     declare(
       project,
       stack,
-      Array.from({ length: sc.n }, (_, i) => ({ name: `i${i}`, args: { vendor: "aws", name: `Bench integration ${i}`, auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" } } })),
+      Array.from({ length: sc.n }, (_, i) => ({
+        name: `i${i}`,
+        args: { vendor: "aws", name: `Bench integration ${i}`, auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" } },
+      })),
     );
     const cli = async (op: string): Promise<{ wallMs: number; log: RequestLogEntry[] }> => {
       emu.clearLog();
@@ -101,7 +104,13 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
       if (!r.value.ok) throw new Error(`${op} failed: ${r.value.error}`);
       return { wallMs: r.ms, log: [...emu.requestLog] };
     };
-    const stackIds = () => new Set(emu.integrations(emu.hubs.primary).filter((i) => i.name.startsWith("Bench integration")).map((i) => i.id));
+    const stackIds = () =>
+      new Set(
+        emu
+          .integrations(emu.hubs.primary)
+          .filter((i) => i.name.startsWith("Bench integration"))
+          .map((i) => i.id),
+      );
 
     const up = await cli("up");
     ops.push({ op: "up", wallMs: up.wallMs, apiMs: apiPhaseMs(up.log), kinds: byKind(up.log), waits: jobWaits(emu, up.log, "Verify integration", stackIds()) });
@@ -115,7 +124,13 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
     const providerBytes = typeof provider === "string" ? provider.length : 0;
     const ids = stackIds();
     const destroy = await cli("destroy");
-    ops.push({ op: "destroy", wallMs: destroy.wallMs, apiMs: apiPhaseMs(destroy.log), kinds: byKind(destroy.log), waits: jobWaits(emu, destroy.log, "Delete integration", ids) });
+    ops.push({
+      op: "destroy",
+      wallMs: destroy.wallMs,
+      apiMs: apiPhaseMs(destroy.log),
+      kinds: byKind(destroy.log),
+      waits: jobWaits(emu, destroy.log, "Delete integration", ids),
+    });
 
     // The same API work from a plain script.
     const script = new Script(new CycleClient({ apiKey: emu.keys.admin, hubId: emu.hubs.primary, baseUrl: emu.url }), os.cpus().length * 4);
@@ -132,7 +147,11 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
     emu.clearLog();
     await script.destroy(sUp.value);
     const sDelLog = [...emu.requestLog];
-    Object.assign(ops[3], { scriptMs: apiPhaseMs(sDelLog), scriptKinds: byKind(sDelLog), scriptWaits: jobWaits(emu, sDelLog, "Delete integration", scriptIds) });
+    Object.assign(ops[3], {
+      scriptMs: apiPhaseMs(sDelLog),
+      scriptKinds: byKind(sDelLog),
+      scriptWaits: jobWaits(emu, sDelLog, "Delete integration", scriptIds),
+    });
     return { ops, bytesPerIntegration: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : 0, providerBytes };
   } finally {
     await emu.close();
@@ -140,22 +159,32 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
 }
 
 function print(sc: Scenario, r: Awaited<ReturnType<typeof scenario>>, parallel: number): void {
-  console.log(`\n## ${sc.n} integrations, ${sc.jobMs / 1000} s verify jobs (jobStepMs ${Math.round(sc.jobMs / VERIFY_STEPS)}), ${LATENCY_MS} ms per request, parallelism ${parallel} (CLI default)\n`);
+  console.log(
+    `\n## ${sc.n} integrations, ${sc.jobMs / 1000} s verify jobs (jobStepMs ${Math.round(sc.jobMs / VERIFY_STEPS)}), ${LATENCY_MS} ms per request, parallelism ${parallel} (CLI default)\n`,
+  );
   console.log("| op | CLI wall | API phase | script | API phase / script | requests (provider) | requests (script) |");
   console.log("|---|---|---|---|---|---|---|");
   for (const o of r.ops) {
     const ratio = o.scriptMs ? (o.apiMs / o.scriptMs).toFixed(2) : "—";
-    console.log(`| ${o.op} | ${s(o.wallMs)} | ${s(o.apiMs)} | ${o.scriptMs ? s(o.scriptMs) : "—"} | ${ratio} | ${formatKinds(o.kinds)} | ${o.scriptKinds ? formatKinds(o.scriptKinds) : "—"} |`);
+    console.log(
+      `| ${o.op} | ${s(o.wallMs)} | ${s(o.apiMs)} | ${o.scriptMs ? s(o.scriptMs) : "—"} | ${ratio} | ${formatKinds(o.kinds)} | ${o.scriptKinds ? formatKinds(o.scriptKinds) : "—"} |`,
+    );
   }
   const up = r.ops[0];
   const del = r.ops[3];
   console.log("");
   console.log(`- verify wait, provider: ${up.waits ? describeWaits(up.waits) : "—"}`);
   console.log(`- verify wait, script:   ${up.scriptWaits ? describeWaits(up.scriptWaits) : "—"}`);
-  console.log(`- delete wait, provider: ${del.waits ? describeWaits(del.waits) : "—"}; requests per delete ${del.waits ? median(del.waits.requests) + 1 : "—"} (median, the DELETE included)`);
+  console.log(
+    `- delete wait, provider: ${del.waits ? describeWaits(del.waits) : "—"}; requests per delete ${del.waits ? median(del.waits.requests) + 1 : "—"} (median, the DELETE included)`,
+  );
   console.log(`- delete wait, script:   ${del.scriptWaits ? describeWaits(del.scriptWaits) : "—"}`);
-  console.log(`- destroy: ${Object.values(del.kinds).reduce((a, b) => a + b, 0)} requests for ${sc.n} integrations (${(Object.values(del.kinds).reduce((a, b) => a + b, 0) / sc.n).toFixed(2)} per integration)`);
-  console.log(`- state: ${r.bytesPerIntegration.toLocaleString("en")} B per integration in \`pulumi stack export\` (its \`__provider\`: ${r.providerBytes.toLocaleString("en")} B, stored in inputs and outputs)`);
+  console.log(
+    `- destroy: ${Object.values(del.kinds).reduce((a, b) => a + b, 0)} requests for ${sc.n} integrations (${(Object.values(del.kinds).reduce((a, b) => a + b, 0) / sc.n).toFixed(2)} per integration)`,
+  );
+  console.log(
+    `- state: ${r.bytesPerIntegration.toLocaleString("en")} B per integration in \`pulumi stack export\` (its \`__provider\`: ${r.providerBytes.toLocaleString("en")} B, stored in inputs and outputs)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -163,15 +192,27 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const parallel = cpus.length * 4;
   console.log(`# pulumi-cycle benchmark (${mode})\n`);
-  console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  console.log(
+    `machine: ${cpus.length} × ${cpus[0]?.model ?? "?"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
   const project = createProject();
   try {
     for (const sc of scenarios) print(sc, await scenario(project, sc), parallel);
   } finally {
     removeProject(project);
   }
-  console.log(`\nload average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  console.log(
+    `\nload average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(", ")}`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -59,25 +59,20 @@ export class ApiError extends Error {
 
 // Small constructors for the errors raised in many places.
 
-export const invalidInput = (detail: string, source?: string): ApiError =>
-  new ApiError("422.invalid-input", detail, { source });
+export const invalidInput = (detail: string, source?: string): ApiError => new ApiError("422.invalid-input", detail, { source });
 
-export const invalidArgument = (detail: string, source?: string): ApiError =>
-  new ApiError("422.invalid-argument", detail, { source });
+export const invalidArgument = (detail: string, source?: string): ApiError => new ApiError("422.invalid-argument", detail, { source });
 
-export const missingArgument = (detail: string, source?: string): ApiError =>
-  new ApiError("422.missing-argument", detail, { source });
+export const missingArgument = (detail: string, source?: string): ApiError => new ApiError("422.missing-argument", detail, { source });
 
 export const missingCapability = (capability: Capability): ApiError =>
   new ApiError("403.permissions", `the API key lacks the capability ${capability}`, { extra: { capability } });
 
-export const integrationNotFound = (): ApiError =>
-  new ApiError("404.hub.integration", "no such integration in this hub");
+export const integrationNotFound = (): ApiError => new ApiError("404.hub.integration", "no such integration in this hub");
 
 export const jobNotFound = (): ApiError => new ApiError("404.job", "no such job");
 
-export const unknownUri = (method: string, path: string): ApiError =>
-  new ApiError("404.uri", `no endpoint ${method} ${path}`);
+export const unknownUri = (method: string, path: string): ApiError => new ApiError("404.uri", `no endpoint ${method} ${path}`);
 
 /** JSON pointer escaping (RFC 6901) for a key used in `source`. */
 export function pointer(...segments: string[]): string {

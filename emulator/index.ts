@@ -141,7 +141,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dateMode = opts.dateHeader ?? "server";
   if (!DATE_HEADER_MODES.includes(dateMode)) throw new Error(`dateHeader must be one of ${DATE_HEADER_MODES.join(", ")}`);
   if (!Number.isInteger(opts.dateSkewMs ?? 0)) throw new Error("dateSkewMs must be an integer");
-  if (!(Number.isInteger(opts.trickleBytesPerSecond ?? 0) && (opts.trickleBytesPerSecond ?? 0) >= 0)) throw new Error("trickleBytesPerSecond must be a non-negative integer");
+  if (!(Number.isInteger(opts.trickleBytesPerSecond ?? 0) && (opts.trickleBytesPerSecond ?? 0) >= 0))
+    throw new Error("trickleBytesPerSecond must be a non-negative integer");
   const faults = new FaultState(behaviour.jobNotFoundReads, {
     date: { mode: dateMode, skewMs: opts.dateSkewMs ?? 0 },
     trickleBytesPerSecond: opts.trickleBytesPerSecond ?? 0,
@@ -168,8 +169,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   });
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
 
-  const pick = <T>(f: (role: KeyRole) => T): Record<KeyRole, T> =>
-    Object.fromEntries(KEY_ROLES.map((r) => [r, f(r)])) as Record<KeyRole, T>;
+  const pick = <T>(f: (role: KeyRole) => T): Record<KeyRole, T> => Object.fromEntries(KEY_ROLES.map((r) => [r, f(r)])) as Record<KeyRole, T>;
 
   return {
     url,

@@ -79,9 +79,15 @@ export function resolveBehaviour(opts: BehaviourOptions & { redactAuth?: boolean
     quoteCredentials: opts.quoteCredentials ?? STRICT_BEHAVIOUR.quoteCredentials,
   };
   check(Number.isInteger(b.maxPageSize) && b.maxPageSize >= 1 && b.maxPageSize <= MAX_PAGE_SIZE, `maxPageSize must be an integer in 1..${MAX_PAGE_SIZE}`);
-  check(b.searchFields.length > 0 && b.searchFields.every((f) => (SEARCH_FIELDS as readonly string[]).includes(f)), `searchFields must be a non-empty list of ${SEARCH_FIELDS.join(", ")}`);
+  check(
+    b.searchFields.length > 0 && b.searchFields.every((f) => (SEARCH_FIELDS as readonly string[]).includes(f)),
+    `searchFields must be a non-empty list of ${SEARCH_FIELDS.join(", ")}`,
+  );
   check(Number.isInteger(b.jobNotFoundReads) && b.jobNotFoundReads >= 0, "jobNotFoundReads must be a non-negative integer");
-  check((API_CREATOR_TYPES as readonly string[]).includes(b.creatorType) && (CREATOR_TYPES as readonly string[]).includes(b.creatorType), `creatorType must be one of ${API_CREATOR_TYPES.join(", ")}`);
+  check(
+    (API_CREATOR_TYPES as readonly string[]).includes(b.creatorType) && (CREATOR_TYPES as readonly string[]).includes(b.creatorType),
+    `creatorType must be one of ${API_CREATOR_TYPES.join(", ")}`,
+  );
   check(Number.isInteger(b.clockOffsetMs), "clockOffsetMs must be an integer");
   return { ...b, searchFields: [...new Set(b.searchFields)] };
 }

@@ -6,13 +6,7 @@
  * holds an integration the real API could not. Editability and state checks
  * are skipped: drift is the point.
  */
-import {
-  CreateIntegrationBody,
-  CycleId,
-  Integration,
-  IntegrationAuth,
-  IntegrationStateName,
-} from "../provider/api/contract";
+import { CreateIntegrationBody, CycleId, Integration, IntegrationAuth, IntegrationStateName } from "../provider/api/contract";
 import { findEntry } from "./catalogue";
 import { ApiError } from "./errors";
 import { newId } from "./ids";

@@ -4,14 +4,7 @@
  * values out of range are refused with `422.invalid-argument`, so a client
  * that misspells `page[size]` finds out here rather than silently getting 20.
  */
-import {
-  INTEGRATION_CATEGORIES,
-  INTEGRATION_STATES,
-  Integration,
-  IntegrationCategory,
-  IntegrationStateName,
-  SortField,
-} from "../provider/api/contract";
+import { INTEGRATION_CATEGORIES, INTEGRATION_STATES, Integration, IntegrationCategory, IntegrationStateName, SortField } from "../provider/api/contract";
 import { invalidArgument } from "./errors";
 
 export const DEFAULT_PAGE_SIZE = 20;

@@ -9,15 +9,7 @@
  * security asks for the bearer key and `X-Hub-Id` alike.
  */
 import { IncomingHttpHeaders } from "node:http";
-import {
-  AvailableIntegrations,
-  Capability,
-  CreatorScope,
-  CycleId,
-  ID_PATTERN,
-  INTEGRATION_CATEGORIES,
-  IntegrationDefinition,
-} from "../provider/api/contract";
+import { AvailableIntegrations, Capability, CreatorScope, CycleId, ID_PATTERN, INTEGRATION_CATEGORIES, IntegrationDefinition } from "../provider/api/contract";
 import { CATALOGUE } from "./catalogue";
 import { ApiError, integrationNotFound, jobNotFound, missingCapability, unknownUri } from "./errors";
 import { FaultState } from "./faults";

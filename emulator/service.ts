@@ -201,14 +201,23 @@ export class IntegrationService {
   delete(rec: StoredIntegration, creator: CreatorScope, fate: JobFate, now: number): JobRecord {
     this.requireState(rec, ["new", "verifying", "live"], "deleted");
     const outcome: JobOutcome = fate.outcome ?? "completed";
-    const message = fate.outcome === "error" ? "the delete job failed (injected fault)" : fate.outcome === "expired" ? "the delete job expired before it was started" : null;
+    const message =
+      fate.outcome === "error" ? "the delete job failed (injected fault)" : fate.outcome === "expired" ? "the delete job expired before it was started" : null;
     const job = this.newJob(rec, "delete", creator, outcome, message, fate.hiddenReads, now);
     rec.stateBeforeDelete = rec.data.state.current === "verifying" ? "new" : rec.data.state.current;
     this.store.setState(rec, "deleting", now);
     return job;
   }
 
-  private newJob(rec: StoredIntegration, kind: JobKind, creator: CreatorScope, outcome: JobOutcome, message: string | null, hiddenReads: number, now: number): JobRecord {
+  private newJob(
+    rec: StoredIntegration,
+    kind: JobKind,
+    creator: CreatorScope,
+    outcome: JobOutcome,
+    message: string | null,
+    hiddenReads: number,
+    now: number,
+  ): JobRecord {
     // Jobs of one integration share a queue: this one starts after the last
     // one that will run (an expiring job never runs, so it does not block).
     const queueFreeAt = [...this.store.jobs.values()]

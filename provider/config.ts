@@ -77,7 +77,12 @@ export async function readSettings(read: (configKey: string) => Promise<string |
   return settings;
 }
 
-function pick(setting: Setting, resource: string | undefined, settings: ProviderSettings, env: Env): { value: string; from: "resource" | "config" | "env" } | undefined {
+function pick(
+  setting: Setting,
+  resource: string | undefined,
+  settings: ProviderSettings,
+  env: Env,
+): { value: string; from: "resource" | "config" | "env" } | undefined {
   const candidates: Array<[string | undefined, "resource" | "config" | "env"]> = [
     [resource, "resource"],
     [settings[setting], "config"],
@@ -95,7 +100,12 @@ function pick(setting: Setting, resource: string | undefined, settings: Provider
  * a mistake is reported naming where the value came from and how to fix it,
  * before any request.
  */
-export function resolveConnection(settings: ProviderSettings, env: Env = process.env, resource: ResourceConnection = {}, names: OverrideNames = RESOURCE_PROPERTIES): Connection {
+export function resolveConnection(
+  settings: ProviderSettings,
+  env: Env = process.env,
+  resource: ResourceConnection = {},
+  names: OverrideNames = RESOURCE_PROPERTIES,
+): Connection {
   const key = pick("apiKey", resource.apiKey, settings, env);
   if (!key) {
     throw new CycleConfigError(`No Cycle API key: set it with ${waysToSet("apiKey", `pulumi config set --secret ${CONFIG_KEYS.apiKey.config} <key>`, names)}`);
@@ -106,7 +116,9 @@ export function resolveConnection(settings: ProviderSettings, env: Env = process
     try {
       apiUrl = normalizeBaseUrl(url.value);
     } catch (err) {
-      throw new CycleConfigError(`${origin("apiUrl", url.from, names)} is not usable: ${(err as Error).message}. Fix it with \`pulumi config set ${CONFIG_KEYS.apiUrl.config} https://api.cycle.io\` (or unset it for that default)`);
+      throw new CycleConfigError(
+        `${origin("apiUrl", url.from, names)} is not usable: ${(err as Error).message}. Fix it with \`pulumi config set ${CONFIG_KEYS.apiUrl.config} https://api.cycle.io\` (or unset it for that default)`,
+      );
     }
   }
   return { apiKey: key.value, hubId: configuredHubId(settings, env), apiUrl };

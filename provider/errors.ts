@@ -100,7 +100,11 @@ export async function redacting<T>(redactor: Redactor, work: () => Promise<T>): 
 export function cleaned(redactor: Redactor, err: unknown): Error {
   const stack = err instanceof Error && err.stack !== undefined ? redactor.redact(err.stack) : undefined;
   if (err instanceof PartialFailureError) {
-    const copy = new PartialFailureError(err.id, err.properties, err.reasons.map((r) => redactor.redact(r)));
+    const copy = new PartialFailureError(
+      err.id,
+      err.properties,
+      err.reasons.map((r) => redactor.redact(r)),
+    );
     copy.stack = stack;
     return copy;
   }

@@ -1,13 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CycleClient } from "./api/client";
-import type {
-  AvailableIntegrations,
-  Integration,
-  IntegrationCategory,
-  IntegrationDefinition,
-  IntegrationStateName,
-  ListIntegrationsQuery,
-} from "./api/types";
+import type { AvailableIntegrations, Integration, IntegrationCategory, IntegrationDefinition, IntegrationStateName, ListIntegrationsQuery } from "./api/types";
 import { catalogueEntries } from "./catalogue";
 import { ProviderSettings } from "./config";
 
@@ -83,7 +76,9 @@ export function getAvailableIntegrationsOutput(options: LookupOutputOptions = {}
  */
 export function getIntegrationsOutput(query: GetIntegrationsOutputArgs = {}, options: LookupOutputOptions = {}): pulumi.Output<Integration[]> {
   const { log, ...connection } = options;
-  return pulumi.all([pulumi.output(query), pulumi.output(connection)]).apply(([q, c]) => getIntegrations(q as ListIntegrationsQuery, { ...definedOnly(c), log }));
+  return pulumi
+    .all([pulumi.output(query), pulumi.output(connection)])
+    .apply(([q, c]) => getIntegrations(q as ListIntegrationsQuery, { ...definedOnly(c), log }));
 }
 
 async function clientFor(options: LookupOptions): Promise<{ client: CycleClient; hubId: string }> {

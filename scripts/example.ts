@@ -34,12 +34,18 @@ async function main(argv: string[]): Promise<void> {
       say: (line) => console.log(`\n=== ${line} ===`),
       echo: (chunk) => process.stdout.write(chunk),
     });
-    console.log(`\n(${run.stack.languageHost.startsWith("test") ? "the test language host of tests/langhost ran the program: this Pulumi CLI has no Node.js language host" : "the official Node.js language host ran the program"})`);
+    console.log(
+      `\n(${run.stack.languageHost.startsWith("test") ? "the test language host of tests/langhost ran the program: this Pulumi CLI has no Node.js language host" : "the official Node.js language host ran the program"})`,
+    );
     const writes = run.previewRequests.filter((r) => r.method !== "GET").length;
-    console.log(`\npreview: no changes (${run.previewRequests.length === 0 ? "no API calls" : `${run.previewRequests.length} API calls, ${writes === 0 ? "all reads" : `${writes} writes!`}`})`);
+    console.log(
+      `\npreview: no changes (${run.previewRequests.length === 0 ? "no API calls" : `${run.previewRequests.length} API calls, ${writes === 0 ? "all reads" : `${writes} writes!`}`})`,
+    );
     if (keep) {
       kept = true;
-      console.log(`\nThe emulator keeps running and the stack is kept. In another shell:\n\n  ${run.stack.inspectCommands().join("\n  ")}\n\nCtrl-C stops the emulator (the next run starts afresh).`);
+      console.log(
+        `\nThe emulator keeps running and the stack is kept. In another shell:\n\n  ${run.stack.inspectCommands().join("\n  ")}\n\nCtrl-C stops the emulator (the next run starts afresh).`,
+      );
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
     } else {
       console.log("\ndestroyed: the hub holds nothing from this stack.");

@@ -85,12 +85,17 @@ export function prepare(name: ProgramName, emu: EmulatorHandle): Prepared {
         { state: "new" },
       );
       return {
-        config: [...connection, { key: "existingAwsIntegrationId", value: aws.id }, ...secrets(["awsAccessKeyId", "awsSecretAccessKey", "b2KeyId", "b2ApplicationKey"])],
+        config: [
+          ...connection,
+          { key: "existingAwsIntegrationId", value: aws.id },
+          ...secrets(["awsAccessKeyId", "awsSecretAccessKey", "b2KeyId", "b2ApplicationKey"]),
+        ],
         notes: [`seeded in the hub, as if made in the portal: aws ${aws.id} (by ID), backblaze-b2 ${b2.id} with identifier "backups" (by identifier)`],
         check: (outputs) => {
           const problems: string[] = [];
           if (outputs.adoptedById !== aws.id) problems.push(`adoptedById is ${String(outputs.adoptedById)}, expected the seeded ${aws.id}`);
-          if (outputs.adoptedByIdentifier !== b2.id) problems.push(`adoptedByIdentifier is ${String(outputs.adoptedByIdentifier)}, expected the seeded ${b2.id}`);
+          if (outputs.adoptedByIdentifier !== b2.id)
+            problems.push(`adoptedByIdentifier is ${String(outputs.adoptedByIdentifier)}, expected the seeded ${b2.id}`);
           return problems;
         },
       };

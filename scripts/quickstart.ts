@@ -102,7 +102,9 @@ async function main(argv: string[]): Promise<void> {
     });
     stopWatching();
     if (run.stack.languageHost.startsWith("test")) {
-      console.log("\n(This Pulumi CLI, built from Go modules, has no Node.js language host: the program ran through the test host of tests/langhost, which starts it the way the official one does.)");
+      console.log(
+        "\n(This Pulumi CLI, built from Go modules, has no Node.js language host: the program ran through the test host of tests/langhost, which starts it the way the official one does.)",
+      );
     }
 
     heading("What happened in the hub");
@@ -118,12 +120,16 @@ async function main(argv: string[]): Promise<void> {
 
     heading("pulumi preview --expect-no-changes: the result");
     const writes = run.previewRequests.filter((r) => r.method !== "GET").length;
-    console.log(`no changes (${run.previewRequests.length === 0 ? "no API calls" : `${run.previewRequests.length} API calls, ${writes === 0 ? "all reads" : `${writes} writes`}`})`);
+    console.log(
+      `no changes (${run.previewRequests.length === 0 ? "no API calls" : `${run.previewRequests.length} API calls, ${writes === 0 ? "all reads" : `${writes} writes`}`})`,
+    );
 
     heading("Next");
     console.log(`The stack "${DEMO_STACK}" is in .cache/quickstart; the next \`npm start\` starts it afresh.`);
     if (keep) {
-      console.log(`The emulator keeps running. In another shell, from the repository root:\n\n  ${run.stack.inspectCommands().join("\n  ")}\n\nCtrl-C stops the emulator.`);
+      console.log(
+        `The emulator keeps running. In another shell, from the repository root:\n\n  ${run.stack.inspectCommands().join("\n  ")}\n\nCtrl-C stops the emulator.`,
+      );
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
     } else {
       console.log("To look at the stack with the emulator still running: npm start -- --keep");

@@ -50,7 +50,9 @@ const outDir = path.join(root, ".cache", "release");
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.mkdirSync(outDir, { recursive: true });
 step("npm pack");
-const packed = JSON.parse(execFileSync(npm, ["pack", "--json", "--pack-destination", outDir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }))[0];
+const packed = JSON.parse(
+  execFileSync(npm, ["pack", "--json", "--pack-destination", outDir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }),
+)[0];
 const tarball = path.join(outDir, packed.filename);
 const files = packed.files.map((f) => f.path);
 console.log(`${tarball}: ${packed.files.length} files, ${packed.size} bytes packed, ${packed.unpackedSize} unpacked, sha512 ${packed.integrity}`);
@@ -58,7 +60,9 @@ if (packed.version !== pkg.version) fail(`the tarball is version ${packed.versio
 const mustHave = ["package.json", "README.md", pkg.main, pkg.types, ...Object.values(pkg.bin || {})].filter(Boolean);
 const missing = mustHave.filter((f) => !files.includes(f.replace(/^\.\//, "")));
 if (missing.length > 0) fail(`the tarball lacks ${missing.join(", ")}`);
-const unwanted = files.filter((f) => f.endsWith(".map") || f.startsWith("tests/") || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.startsWith("node_modules/"));
+const unwanted = files.filter(
+  (f) => f.endsWith(".map") || f.startsWith("tests/") || (f.endsWith(".ts") && !f.endsWith(".d.ts")) || f.startsWith("node_modules/"),
+);
 if (unwanted.length > 0) fail(`the tarball holds files it should not: ${unwanted.slice(0, 10).join(", ")}`);
 if (!files.includes("CHANGELOG.md")) console.log('note: CHANGELOG.md is not in the tarball (add it to "files" in package.json to ship it)');
 

@@ -49,12 +49,18 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cycle-fixture-"));
   const emu = await startEmulator({ jobStepMs: 20, deleteGraceMs: 300, seed: SEED });
   try {
-    const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"];
+    const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[
+      "@pulumi/pulumi"
+    ];
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "cycle-e2e-program", private: true }));
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.resolve(tarball), `@pulumi/pulumi@${pulumiVersion}`], {
-      cwd: dir,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    execFileSync(
+      "npm",
+      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", path.resolve(tarball), `@pulumi/pulumi@${pulumiVersion}`],
+      {
+        cwd: dir,
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     for (const f of ["driver.js", "program.js"]) fs.copyFileSync(path.join(ROOT, "tests", "e2e", "project", f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, `program.${stack}.json`), JSON.stringify({ integrations: INTEGRATIONS }, null, 2));
     const local = offlineEnv(path.join(dir, ".pulumi-local"));

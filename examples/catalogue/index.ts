@@ -12,9 +12,7 @@ async function main() {
     vendor: d.vendor,
     category: d.category,
     verifies: d.supports_verification,
-    needs: [...Object.entries(d.fields.auth ?? {}), ...Object.entries(d.fields.extra ?? {})]
-      .filter(([, f]) => f.required)
-      .map(([key]) => key),
+    needs: [...Object.entries(d.fields.auth ?? {}), ...Object.entries(d.fields.extra ?? {})].filter(([, f]) => f.required).map(([key]) => key),
   }));
   // Credentials are removed from what getIntegrations returns.
   const existing = (await getIntegrations({ filter: { state: "live" } })).map((i) => ({ id: i.id, vendor: i.vendor, name: i.name }));

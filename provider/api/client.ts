@@ -92,7 +92,6 @@ const LIST_PAGE_SIZE = 100;
 /** A list longer than this many pages is treated as a runaway server. */
 const MAX_LIST_PAGES = 1000;
 
-
 /**
  * The one HTTP client for the Cycle API. Every call sends the bearer key and
  * the hub, retries what is safe to retry, and turns every failure into a
@@ -183,11 +182,7 @@ export class CycleClient {
   }
 
   /** One page of integrations (`page` is 1-based). */
-  async listIntegrationsPage(
-    page: number,
-    query: ListIntegrationsQuery = {},
-    options: IntegrationCallOptions = {},
-  ): Promise<Integration[]> {
+  async listIntegrationsPage(page: number, query: ListIntegrationsQuery = {}, options: IntegrationCallOptions = {}): Promise<Integration[]> {
     return this.request({
       method: "GET",
       path: "/v1/hubs/current/integrations",
@@ -358,9 +353,17 @@ export class CycleClient {
         if (result.ok) this.observeInstants(spec, result.data, started, received);
       } catch (err) {
         const error = deadline.signal.aborted
-          ? networkError(spec.method, path, Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" }), attempt, redactor)
+          ? networkError(
+              spec.method,
+              path,
+              Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms`), { code: "ETIMEDOUT" }),
+              attempt,
+              redactor,
+            )
           : networkError(spec.method, path, err, attempt, redactor);
-        this.log?.(redactor.redact(`${spec.method} ${path} -> no answer in ${Date.now() - started} ms (attempt ${attempt}): ${error.networkCode ?? error.kind}`));
+        this.log?.(
+          redactor.redact(`${spec.method} ${path} -> no answer in ${Date.now() - started} ms (attempt ${attempt}): ${error.networkCode ?? error.kind}`),
+        );
         result = { ok: false, error };
       } finally {
         clearTimeout(timer);
@@ -506,8 +509,5 @@ function networkError(method: string, path: string, err: unknown, attempt: numbe
   const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : undefined;
   const message = err instanceof Error ? err.message : String(err);
   const timedOut = code === "ECONNABORTED" || code === "ETIMEDOUT" || /timeout/i.test(message);
-  return new CycleApiError(
-    { kind: timedOut ? "timeout" : "network", method, path, networkCode: code, detail: message, attempts: attempt },
-    redactor,
-  );
+  return new CycleApiError({ kind: timedOut ? "timeout" : "network", method, path, networkCode: code, detail: message, attempts: attempt }, redactor);
 }

@@ -176,8 +176,10 @@ function hintFor(f: CycleApiErrorFields): string | undefined {
     default:
       break;
   }
-  if (f.kind === "network") return "could not reach the Cycle API; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`) and the network";
-  if (f.kind === "timeout") return "the Cycle API did not answer in time; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`)";
+  if (f.kind === "network")
+    return "could not reach the Cycle API; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`) and the network";
+  if (f.kind === "timeout")
+    return "the Cycle API did not answer in time; check the URL (stack config `cycle:apiUrl`, env CYCLE_API_URL, or the resource's `apiUrl`)";
   if (f.kind === "malformed") return "the response was not a Cycle API document (a proxy or gateway may be in the way)";
   return undefined;
 }

@@ -88,7 +88,7 @@ export function timelineOf(job: Job): JobTimeline {
   return {
     created: instant(job.events?.queued) ?? instant(job.schedule),
     steps: (job.tasks ?? []).flatMap((t) => stepTimes(t.steps)),
-    completed: job.state.current === "completed" ? instant(job.events?.completed) ?? instant(job.state.changed) : undefined,
+    completed: job.state.current === "completed" ? (instant(job.events?.completed) ?? instant(job.state.changed)) : undefined,
   };
 }
 

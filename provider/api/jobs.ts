@@ -221,7 +221,8 @@ export async function waitForJobEnd(client: CycleClient, jobId: string, options:
       if (!read && notFound > 0 && (plan.reason === "close" || looked === "explore")) at = Math.min(at, t + notFoundDelay(notFound));
       // A cheap look suffices to see a well-predicted job over; the job is read when a look must tell more,
       // and always by the job exploring its kind (the others learn its whole duration from the job's own times).
-      look = options.probe && !scouting && prediction && prediction.basis !== "guess" && misses <= 1 && probes < 3 && (read || notFound === 0) ? "probe" : "job";
+      look =
+        options.probe && !scouting && prediction && prediction.basis !== "guess" && misses <= 1 && probes < 3 && (read || notFound === 0) ? "probe" : "job";
       if (at > t) await sleep(at - t);
     }
   } finally {

@@ -61,11 +61,7 @@ export type RetryDecision = { retry: false; reason: string } | { retry: true; de
  * Decides whether to try again and how long to wait first.
  * `random` returns a number in [0, 1); it is a parameter so tests are exact.
  */
-export function decideRetry(
-  outcome: AttemptOutcome,
-  policy: RetryPolicy = DEFAULT_RETRY_POLICY,
-  random: () => number = Math.random,
-): RetryDecision {
+export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy = DEFAULT_RETRY_POLICY, random: () => number = Math.random): RetryDecision {
   if (outcome.attempt >= policy.maxAttempts) return { retry: false, reason: "attempts exhausted" };
   if (outcome.timedOut && outcome.attempt >= policy.maxAttemptsAfterTimeout) return { retry: false, reason: "timed out again" };
 

@@ -101,7 +101,12 @@ export function parseHistory(text: string): HistoryEntry[] {
  * `verified` is false unless the integration is `live` (a vendor that has no
  * verification counts as verified, as on create).
  */
-export function recoveredOutputs(live: Integration, inputs: Props, definition: IntegrationDefinition | undefined, redact: (s: string) => string = (s) => s): Props {
+export function recoveredOutputs(
+  live: Integration,
+  inputs: Props,
+  definition: IntegrationDefinition | undefined,
+  redact: (s: string) => string = (s) => s,
+): Props {
   // The recorded inputs as they are (their secrets still encrypted): copied into the outputs, never parsed.
   const outs = toOutputs(live, inputs, definition, undefined, { redactor: { redact } });
   if (!definition) {

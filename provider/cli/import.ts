@@ -76,7 +76,9 @@ export async function importHub(opts: ImportOptions): Promise<number> {
 
   // 4. The report.
   out(`Hub ${hubId} (${client.baseUrl}): ${integrations.length} integration(s).`);
-  out(`Wrote ${opts.outFile}: ${plan.emitted.length} Integration(s) to adopt${plan.emitted.length > 0 ? ` (${plan.emitted.map((e) => e.resource).join(", ")})` : ""}.`);
+  out(
+    `Wrote ${opts.outFile}: ${plan.emitted.length} Integration(s) to adopt${plan.emitted.length > 0 ? ` (${plan.emitted.map((e) => e.resource).join(", ")})` : ""}.`,
+  );
   if (plan.skipped.length > 0) {
     out("");
     out(`Left out (${plan.skipped.length}):`);
@@ -86,7 +88,8 @@ export async function importHub(opts: ImportOptions): Promise<number> {
   const setup: string[] = [];
   if (opts.stack && config.missingStack) setup.push(`pulumi stack init ${shellWord(opts.stack)}`);
   if (fromConfig.apiKey === undefined) setup.push(`pulumi config set --secret${stackFlag} cycle:apiKey '<your Cycle API key>'`);
-  if (client.baseUrl !== DEFAULT_API_URL && fromConfig.apiUrl === undefined) setup.push(`pulumi config set${stackFlag} cycle:apiUrl ${shellWord(client.baseUrl)}`);
+  if (client.baseUrl !== DEFAULT_API_URL && fromConfig.apiUrl === undefined)
+    setup.push(`pulumi config set${stackFlag} cycle:apiUrl ${shellWord(client.baseUrl)}`);
   const commands = [...setup, ...plan.commands];
   if (commands.length > 0) {
     out("");
@@ -96,6 +99,8 @@ export async function importHub(opts: ImportOptions): Promise<number> {
     for (const c of commands) out(`  ${c}`);
   }
   out("");
-  out(`Then use the module as your program (or import it from it) and run \`pulumi preview\`: it lists each integration as a create, which \`pulumi up\` carries out by taking over the existing integration (adoptId), creating none.`);
+  out(
+    `Then use the module as your program (or import it from it) and run \`pulumi preview\`: it lists each integration as a create, which \`pulumi up\` carries out by taking over the existing integration (adoptId), creating none.`,
+  );
   return 0;
 }

@@ -90,7 +90,8 @@ export function resourceNameFrom(identifier: string, vendor: string): string {
 export function skipReason(i: Integration, def: IntegrationDefinition | undefined): string | undefined {
   if (i.state.current === "deleting" || i.state.current === "deleted") return `it is ${i.state.current}`;
   if (!def) return `vendor \`${i.vendor}\` is not in the hub's catalogue`;
-  if (def.deprecated) return `vendor \`${i.vendor}\` is deprecated: a program cannot declare it (new integrations of it cannot be created); it keeps working in the hub`;
+  if (def.deprecated)
+    return `vendor \`${i.vendor}\` is deprecated: a program cannot declare it (new integrations of it cannot be created); it keeps working in the hub`;
   if (!def.usable) return `vendor \`${i.vendor}\` cannot be used at this time`;
   if (!def.editable) {
     return `vendor \`${i.vendor}\` is not editable: adopting it would send its credentials, which the API refuses to change on an integration of it; declare it yourself if it is to be re-created`;

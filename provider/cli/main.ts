@@ -101,7 +101,11 @@ function isRfc3339(s: string): boolean {
 }
 
 /** Runs the CLI with `argv` (without node and the script); returns the exit code. */
-export async function main(argv: string[], out: Out = (t) => process.stdout.write(`${t}\n`), err: Out = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Out = (t) => process.stdout.write(`${t}\n`),
+  err: Out = (t) => process.stderr.write(`${t}\n`),
+): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === "-h" || command === "--help" || command === "help") {

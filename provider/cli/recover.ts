@@ -78,7 +78,12 @@ export async function recover(opts: RecoverOptions): Promise<number> {
  * connection (as the provider resolves it), and every integration and the
  * catalogue of each hub a pending create can be matched in.
  */
-async function gather(opts: RecoverOptions, run: Run, state: ExportedStack, pending: PendingCreate[]): Promise<{ input: RecoveryInput; redact: (s: string) => string }> {
+async function gather(
+  opts: RecoverOptions,
+  run: Run,
+  state: ExportedStack,
+  pending: PendingCreate[],
+): Promise<{ input: RecoveryInput; redact: (s: string) => string }> {
   const bound = await startBound(opts, state, run);
   const config = new StackConfig({ stack: opts.stack, required: true, ...run });
   const { connection, client, redactor } = await connect(config, run.env);
@@ -108,7 +113,9 @@ async function startBound(opts: RecoverOptions, state: ExportedStack, run: Run):
   const history = parseHistory(await mustRunPulumi(["stack", "history", "--stack", opts.stack, "--json"], run));
   const bound = updateStartBound(history, state);
   if (!bound) {
-    throw new CliError("Cannot tell when the interrupted update started (no history, and no root resource in the state): pass --since <RFC 3339 time, no later than the update's start>.");
+    throw new CliError(
+      "Cannot tell when the interrupted update started (no history, and no root resource in the state): pass --since <RFC 3339 time, no later than the update's start>.",
+    );
   }
   return bound;
 }

@@ -137,7 +137,11 @@ export function updateStartBound(history: HistoryEntry[], state: ExportedStack):
     .sort((a, b) => ms(b.startTime)! - ms(a.startTime)!);
   if (covering.length > 0) {
     const h = covering[0];
-    return { localMs: ms(h.startTime)!, source: `stack history: update${h.version !== undefined ? ` #${h.version}` : ""} started ${h.startTime}`, loose: false };
+    return {
+      localMs: ms(h.startTime)!,
+      source: `stack history: update${h.version !== undefined ? ` #${h.version}` : ""} started ${h.startTime}`,
+      loose: false,
+    };
   }
 
   let lastEnd: number | undefined;
@@ -151,10 +155,18 @@ export function updateStartBound(history: HistoryEntry[], state: ExportedStack):
   if (rootCreated !== undefined && manifestMs !== undefined && rootCreated > manifestMs) rootCreated = undefined;
 
   if (rootCreated !== undefined && (lastEnd === undefined || rootCreated >= lastEnd)) {
-    return { localMs: rootCreated, source: `checkpoint: the stack's root resource was created at ${root!.created} (no history entry for the interrupted update)`, loose: false };
+    return {
+      localMs: rootCreated,
+      source: `checkpoint: the stack's root resource was created at ${root!.created} (no history entry for the interrupted update)`,
+      loose: false,
+    };
   }
   if (lastEnd !== undefined) {
-    return { localMs: lastEnd, source: `stack history: the previous update ended ${new Date(lastEnd).toISOString()} (no history entry for the interrupted update)`, loose: true };
+    return {
+      localMs: lastEnd,
+      source: `stack history: the previous update ended ${new Date(lastEnd).toISOString()} (no history entry for the interrupted update)`,
+      loose: true,
+    };
   }
   return undefined;
 }
@@ -248,7 +260,8 @@ export function matchPendingCreates(
     members.forEach((m, i) => {
       const c = g.candidates[i];
       if (c) matches.push({ urn: m.urn, integration: c, paired: members.length > 1 });
-      else unmatched.push({ urn: m.urn, reason: "no integration created since the update started matches it: its create did not reach the hub", candidates: [] });
+      else
+        unmatched.push({ urn: m.urn, reason: "no integration created since the update started matches it: its create did not reach the hub", candidates: [] });
     });
   }
   matches.sort((a, b) => orderOf(pending, a.urn) - orderOf(pending, b.urn));

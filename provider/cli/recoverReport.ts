@@ -29,7 +29,9 @@ export function describePlan(stack: string, plan: RecoveryPlan): string[] {
     for (const m of plan.matches) {
       const i = m.integration;
       out(`  ${m.urn}`);
-      out(`    -> integration ${i.id} (${i.vendor} "${i.name}", ${i.state.current}, created ${i.events.created})${m.paired ? " [paired in creation order with identical declarations]" : ""}`);
+      out(
+        `    -> integration ${i.id} (${i.vendor} "${i.name}", ${i.state.current}, created ${i.events.created})${m.paired ? " [paired in creation order with identical declarations]" : ""}`,
+      );
     }
   }
   if (plan.unmatched.length > 0) {
@@ -40,7 +42,9 @@ export function describePlan(stack: string, plan: RecoveryPlan): string[] {
       out(`    ${u.reason}.`);
       if (u.candidates.length > 0) {
         out(`    Candidates: ${u.candidates.join(", ")}.`);
-        out(`    To take over the right one instead of creating another, set \`adoptId: "<id>"\` on this resource before \`pulumi up\`; delete the others in the hub if they are leftovers.`);
+        out(
+          `    To take over the right one instead of creating another, set \`adoptId: "<id>"\` on this resource before \`pulumi up\`; delete the others in the hub if they are leftovers.`,
+        );
       } else {
         out("    Its pending create is dropped; the next `pulumi up` creates it.");
       }

@@ -18,20 +18,32 @@ import { isDeletingOrDeleted } from "./states";
 import type { UnsettledCreate } from "./unsettled";
 
 /** The adopted integration brought to the declared state, or a new one. */
-export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hubId: string, inputs: IntegrationInputs, earlier?: UnsettledCreate): Promise<Integration> {
+export async function adoptOrCreate(
+  ctx: EngineContext,
+  client: CycleClient,
+  hubId: string,
+  inputs: IntegrationInputs,
+  earlier?: UnsettledCreate,
+): Promise<Integration> {
   // A resource whose earlier create never settled was never adopted either.
   const adopted = inputs.adoptionDone && !earlier ? undefined : await findAdoptable(client, hubId, inputs, ctx.session.claimedIds());
   if (!adopted) {
-    return createExactlyOnce(ctx, client, hubId, {
-      name: inputs.name,
-      vendor: inputs.vendor,
-      // Always sent, derived as the platform would when not declared, so that
-      // the request is valid under every reading of the spec and the hub's
-      // copy can be matched exactly if the answer is lost.
-      identifier: inputs.identifier ?? deriveIdentifier(inputs.name),
-      auth: toApiAuth(inputs.auth),
-      extra: inputs.extra,
-    }, earlier);
+    return createExactlyOnce(
+      ctx,
+      client,
+      hubId,
+      {
+        name: inputs.name,
+        vendor: inputs.vendor,
+        // Always sent, derived as the platform would when not declared, so that
+        // the request is valid under every reading of the spec and the hub's
+        // copy can be matched exactly if the answer is lost.
+        identifier: inputs.identifier ?? deriveIdentifier(inputs.name),
+        auth: toApiAuth(inputs.auth),
+        extra: inputs.extra,
+      },
+      earlier,
+    );
   }
   ctx.session.claim(adopted.id);
   ctx.log?.(`adopting integration ${adopted.id} (${adopted.vendor} "${adopted.name}")`);
@@ -45,7 +57,12 @@ export async function adoptOrCreate(ctx: EngineContext, client: CycleClient, hub
 }
 
 /** The integration to adopt, if the inputs ask for one; an error if it cannot be. */
-export async function findAdoptable(client: CycleClient, hubId: string, inputs: IntegrationInputs, claimed: ReadonlySet<string>): Promise<Integration | undefined> {
+export async function findAdoptable(
+  client: CycleClient,
+  hubId: string,
+  inputs: IntegrationInputs,
+  claimed: ReadonlySet<string>,
+): Promise<Integration | undefined> {
   if (inputs.adoptId) {
     let found: Integration;
     try {

@@ -9,7 +9,6 @@ import { Connection, ProviderSettings, resolveConnection, ResourceConnection } f
 import { AuthInputs } from "./model";
 import type { ProviderSession } from "./session";
 
-
 type Env = Record<string, string | undefined>;
 
 /** What every call gets: the stack config the engine sent, where to log, and the provider's session. */
@@ -39,7 +38,9 @@ export function connect(ctx: EngineContext, resource: ResourceConnection = {}): 
       log,
       // A person waiting on `pulumi up` hears of every retry, not minutes of silence.
       onRetry: (r) =>
-        ctx.log?.(`${r.method} ${url}${r.path} failed (${r.reason}); trying again in ${(r.delayMs / 1000).toFixed(1)} s (attempt ${r.attempt} of ${r.maxAttempts})`),
+        ctx.log?.(
+          `${r.method} ${url}${r.path} failed (${r.reason}); trying again in ${(r.delayMs / 1000).toFixed(1)} s (attempt ${r.attempt} of ${r.maxAttempts})`,
+        ),
     });
   });
   return { connection, client };

@@ -83,7 +83,10 @@ export function createExactlyOnce(
           return await bringTo(client, hubId, made, body);
         } catch (err) {
           // It exists and is ours: record it, and let the next `up` bring it to what is declared.
-          throw new CreatedButUnreadError(made.id, `integration ${made.id}, made by an earlier attempt of this create, is recorded, but could not be brought to what is declared: ${(err as Error).message}`);
+          throw new CreatedButUnreadError(
+            made.id,
+            `integration ${made.id}, made by an earlier attempt of this create, is recorded, but could not be brought to what is declared: ${(err as Error).message}`,
+          );
         }
       }
       ctx.log?.(`create of "${body.name}": the earlier attempt (sent ${earlier.sentAt}) made nothing; creating it now`);
@@ -108,7 +111,10 @@ export function createExactlyOnce(
         try {
           return await client.getIntegration(id, { hubId });
         } catch (err) {
-          throw new CreatedButUnreadError(id, `integration ${id} was created, but neither its create answer nor a read of it could be used: ${(err as Error).message}`);
+          throw new CreatedButUnreadError(
+            id,
+            `integration ${id} was created, but neither its create answer nor a read of it could be used: ${(err as Error).message}`,
+          );
         }
       }
       const attempt: UnsettledCreate = {
@@ -194,7 +200,10 @@ function newMatches(attempt: UnsettledCreate, hub: Integration[], claimed: Reado
 async function search(ctx: EngineContext, client: CycleClient, attempt: UnsettledCreate, what: string): Promise<Integration | undefined> {
   const { hub, error } = await listWithin(ctx, client, attempt.hubId);
   if (!hub) {
-    throw unsettled(attempt, `${what}. The integration may have been created, and the hub could not be searched for it within ${Math.round(reconcileTimeoutMs(ctx) / 1000)} s (${error})`);
+    throw unsettled(
+      attempt,
+      `${what}. The integration may have been created, and the hub could not be searched for it within ${Math.round(reconcileTimeoutMs(ctx) / 1000)} s (${error})`,
+    );
   }
   const matches = newMatches(attempt, hub, ctx.session.claimedIds());
   const conflict = client.serverClock.reading().conflict;
@@ -207,9 +216,16 @@ async function search(ctx: EngineContext, client: CycleClient, attempt: Unsettle
   const candidates = matches.filter((i) => Date.parse(i.events.created) <= latest);
   const known = { ...attempt, notAfter, candidates: candidates.map((c) => c.id) };
   if (candidates.length === 0) return undefined;
-  if (candidates.length > 1) throw unsettled(known, `${what}. ${candidates.length} integrations not in the hub before it match it exactly; another program may be creating the same integration`);
+  if (candidates.length > 1)
+    throw unsettled(
+      known,
+      `${what}. ${candidates.length} integrations not in the hub before it match it exactly; another program may be creating the same integration`,
+    );
   if (attempt.answered) {
-    throw unsettled(known, `${what}. The API answered that it failed, yet an integration matching it exactly appeared since: it may be another program's (another stack of this program creating the same integration), so it is not recorded without you`);
+    throw unsettled(
+      known,
+      `${what}. The API answered that it failed, yet an integration matching it exactly appeared since: it may be another program's (another stack of this program creating the same integration), so it is not recorded without you`,
+    );
   }
   return candidates[0];
 }
@@ -246,7 +262,9 @@ function unsettled(attempt: UnsettledCreate, why: string): UnsettledCreateError 
       ? ""
       : c.length === 1
         ? ` Candidate: ${c[0]}. If it is this resource's, set \`adoptId: "${c[0]}"\` and run \`pulumi up\`${
-            attempt.answered ? `; if another stack holds it, \`pulumi destroy --target\` this resource (it deletes nothing it cannot tell is its own), then \`pulumi up\` makes this stack's own` : ""
+            attempt.answered
+              ? `; if another stack holds it, \`pulumi destroy --target\` this resource (it deletes nothing it cannot tell is its own), then \`pulumi up\` makes this stack's own`
+              : ""
           }.`
         : ` Candidates: ${c.join(", ")}. Set \`adoptId\` to the one this resource should manage (e.g. \`adoptId: "${c[0]}"\`) and run \`pulumi up\`; delete the others in the Cycle portal if no stack holds them.`;
   return new UnsettledCreateError(
@@ -281,10 +299,14 @@ export async function removeUnsettled(
     if (!(err instanceof UnsettledCreateError)) throw err;
     const seen = err.unsettled.candidates;
     if (earlier.answered) {
-      ctx.log?.(`${what}, and the API had answered that it failed: nothing is deleted${seen.length ? ` (left in the hub, maybe another program's: ${seen.join(", ")})` : ""}`);
+      ctx.log?.(
+        `${what}, and the API had answered that it failed: nothing is deleted${seen.length ? ` (left in the hub, maybe another program's: ${seen.join(", ")})` : ""}`,
+      );
       return;
     }
-    throw new Error(`${err.message.replace(/ The attempt is recorded in state:.*$/, "")} It stays in state: delete the integration in the Cycle portal if it is this stack's, then run \`pulumi destroy\` again`);
+    throw new Error(
+      `${err.message.replace(/ The attempt is recorded in state:.*$/, "")} It stays in state: delete the integration in the Cycle portal if it is this stack's, then run \`pulumi destroy\` again`,
+    );
   }
   if (!made) return;
   ctx.session.claim(made.id);

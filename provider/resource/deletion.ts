@@ -40,11 +40,22 @@ export async function remove(ctx: EngineContext, id: string, olds: Recorded): Pr
     try {
       // When the job should be over, one read of the integration (`deleted`, or gone) tells, without the
       // job's first read (which may answer 404 right after creation); the job is read when it has more to tell.
-      await waitForJobEnd(client, jobId, { hubId, timeoutMs, sleep: ctx.sleep, kind: "delete", history: ctx.session.jobs, descriptor: job, probe: () => deletedOrGone(client, id, hubId) });
+      await waitForJobEnd(client, jobId, {
+        hubId,
+        timeoutMs,
+        sleep: ctx.sleep,
+        kind: "delete",
+        history: ctx.session.jobs,
+        descriptor: job,
+        probe: () => deletedOrGone(client, id, hubId),
+      });
       return;
     } catch (err) {
       if (!(err instanceof CycleJobError)) throw err;
-      if (err.reason === "timeout") throw new CycleTimeoutError(`Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`);
+      if (err.reason === "timeout")
+        throw new CycleTimeoutError(
+          `Deleting integration ${id}: ${err.message} (deleteTimeoutSeconds); it stays in state, and the next \`pulumi destroy\` follows it`,
+        );
       throw new Error(`Deleting integration ${id} failed, and the hub kept it: ${err.message}`);
     }
   }

@@ -31,10 +31,17 @@ export class Integration extends IntegrationProperties {
     Object.assign(props, args);
     // Credentials and keys are secret whether or not the program said so.
     for (const key of SECRET_INPUTS) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
-    super(integrationProvider, name, props, {
-      ...opts,
-      additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS])],
-    }, "cycle", "Integration");
+    super(
+      integrationProvider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_INPUTS])],
+      },
+      "cycle",
+      "Integration",
+    );
     warnIfKeyInPlainConfig(this);
   }
 }

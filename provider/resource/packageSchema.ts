@@ -89,7 +89,7 @@ function propertySpec(p: Property): PropertySpec {
 /** The provider's configuration, each with the environment variable that stands in for it. */
 const CONFIG: Record<keyof typeof CONFIG_KEYS, { doc: string; secret?: true }> = {
   apiKey: { doc: "The Cycle API key (a hub API key from the portal).", secret: true },
-  hubId: { doc: "The hub integrations live in when a resource names none (24 lowercase hex characters).", },
+  hubId: { doc: "The hub integrations live in when a resource names none (24 lowercase hex characters)." },
   apiUrl: { doc: "The Cycle API's URL (default `https://api.cycle.io`)." },
 };
 

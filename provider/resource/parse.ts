@@ -87,7 +87,8 @@ export function checkDeclaration(raw: Props, ctx: DeclarationContext = { creatin
   }
 
   if (raw.adoptId !== undefined && raw.adoptByIdentifier === true) fail("adoptId", "set either adoptId or adoptByIdentifier, not both");
-  if (raw.adoptByIdentifier === true && raw.identifier === undefined) fail("adoptByIdentifier", "adoptByIdentifier needs `identifier` to find the integration to adopt");
+  if (raw.adoptByIdentifier === true && raw.identifier === undefined)
+    fail("adoptByIdentifier", "adoptByIdentifier needs `identifier` to find the integration to adopt");
 
   // A create sends the identifier derived from the name when none is
   // declared; the API refuses one shorter than its minimum. Say so now, not

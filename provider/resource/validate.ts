@@ -99,4 +99,3 @@ function listOf(kind: "auth" | "extra", fields: Record<string, IntegrationField>
   const names = Object.keys(fields).map((k) => (kind === "auth" ? ((AUTH_NAMES as Record<string, string>)[k] ?? k) : k));
   return names.length ? `; it takes ${names.join(", ")}` : `; it takes none`;
 }
-

@@ -80,7 +80,9 @@ export async function verify(ctx: EngineContext, client: CycleClient, req: Verif
   }
   ctx.log?.(`${req.label}: verifying integration ${req.integrationId} (job ${jobId})`);
   const started = jobId;
-  return followJob(ctx, client, req, started, remaining(), redactor, progress).then(async (r) => r ?? verdictOf(await readOrGone(client, req), started, redactor));
+  return followJob(ctx, client, req, started, remaining(), redactor, progress).then(
+    async (r) => r ?? verdictOf(await readOrGone(client, req), started, redactor),
+  );
 }
 
 /**
@@ -101,7 +103,12 @@ async function followJob(
   } catch (err) {
     if (isJobNotFound(err)) return undefined;
     if (!(err instanceof CycleJobError)) throw err;
-    if (err.reason === "timeout") return { jobId, timedOut: true, failure: redactor.redact(`verify job ${jobId} was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)`) };
+    if (err.reason === "timeout")
+      return {
+        jobId,
+        timedOut: true,
+        failure: redactor.redact(`verify job ${jobId} was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)`),
+      };
   }
   const live = await readOrGone(client, req);
   // Another verification started after this job (a lost answer's repeat, or someone else's): its outcome decides.
@@ -110,7 +117,13 @@ async function followJob(
 }
 
 /** Someone else's verify (or our own, whose answer was lost): follow the integration's state until it leaves `verifying`. */
-export async function awaitRunningVerification(ctx: EngineContext, client: CycleClient, req: VerifyRequest, timeoutMs: number, redactor: Redactor): Promise<VerifyResult> {
+export async function awaitRunningVerification(
+  ctx: EngineContext,
+  client: CycleClient,
+  req: VerifyRequest,
+  timeoutMs: number,
+  redactor: Redactor,
+): Promise<VerifyResult> {
   ctx.log?.(`${req.label}: a verification is already under way; waiting for it`);
   const result = await pollUntil<Integration>(
     async () => {
@@ -119,7 +132,8 @@ export async function awaitRunningVerification(ctx: EngineContext, client: Cycle
     },
     { timeoutMs, sleep: ctx.sleep },
   );
-  if (!result.done) return { timedOut: true, failure: `the verification under way was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)` };
+  if (!result.done)
+    return { timedOut: true, failure: `the verification under way was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)` };
   return verdictOf(result.value, undefined, redactor);
 }
 

@@ -337,7 +337,6 @@ describe("jobs", () => {
       await slow.close();
     }
   });
-
 });
 
 describe("input checks before any request", () => {

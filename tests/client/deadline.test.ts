@@ -38,7 +38,11 @@ test("a catalogue trickling in at 1 byte a second times out, is tried once more,
 });
 
 test("a trickle that ends within the deadline is an answer", async () => {
-  const made = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Trickled but in time", auth: { key_id: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" } });
+  const made = emu.outOfBand.create(emu.hubs.primary, {
+    vendor: "aws",
+    name: "Trickled but in time",
+    auth: { key_id: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
+  });
   emu.faults.trickle(4096, { path: /\/integrations\/[a-f0-9]{24}$/ });
   const read = await client(3_000).getIntegration(made.id);
   expect(read.id).toBe(made.id);

@@ -34,9 +34,11 @@ async function verifyJob(c: CycleClient): Promise<string> {
 /** Runs `work` on every item, `parallel` at a time (Pulumi's engine bounds its parallelism the same way). */
 async function pool<T>(items: T[], parallel: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 describe("verify jobs of 1 s (4 steps of 250 ms)", () => {
@@ -70,7 +72,12 @@ describe("verify jobs of 1 s (4 steps of 250 ms)", () => {
       emu.faults.jobNotFoundFor(3);
       const id = await verifyJob(c);
       expect((await waitForJob(c, id, { kind: "verify", history })).state.current).toBe("completed");
-      expect(emu.requestLog.filter((e) => e.path.startsWith(`/v1/jobs/${id}`)).slice(0, 3).map((e) => e.status)).toEqual([404, 404, 404]);
+      expect(
+        emu.requestLog
+          .filter((e) => e.path.startsWith(`/v1/jobs/${id}`))
+          .slice(0, 3)
+          .map((e) => e.status),
+      ).toEqual([404, 404, 404]);
       emu.faults.jobNotFoundFor(0);
       emu.faults.failNextJobs(1);
       const bad = await verifyJob(c);
@@ -81,16 +88,33 @@ describe("verify jobs of 1 s (4 steps of 250 ms)", () => {
 
 describe("destroy", () => {
   // One session per test, shared by its deletes, as one provider process's are.
-  const context = (emu: EmulatorHandle) => ({ settings: { apiKey: emu.keys.admin, hubId: emu.hubs.primary, apiUrl: emu.url }, env: {}, session: new ProviderSession() });
+  const context = (emu: EmulatorHandle) => ({
+    settings: { apiKey: emu.keys.admin, hubId: emu.hubs.primary, apiUrl: emu.url },
+    env: {},
+    session: new ProviderSession(),
+  });
 
   test("of N integrations, 8 at a time, first deletes of the process: at most 3N requests", async () => {
     await withEmulator(250, async (emu) => {
       const ctx = context(emu);
       const N = 20;
-      const ids = Array.from({ length: N }, (_, i) => emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: `Destroy me ${i}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" }).id);
+      const ids = Array.from(
+        { length: N },
+        (_, i) =>
+          emu.outOfBand.create(
+            emu.hubs.primary,
+            { vendor: "aws", name: `Destroy me ${i}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+            { state: "live" },
+          ).id,
+      );
       emu.clearLog();
       await pool(ids, 8, (id) => remove(ctx, id, { hubId: emu.hubs.primary, integrationId: id }));
-      expect(emu.integrations(emu.hubs.primary).filter((i) => ids.includes(i.id)).every((i) => i.state.current === "deleted")).toBe(true);
+      expect(
+        emu
+          .integrations(emu.hubs.primary)
+          .filter((i) => ids.includes(i.id))
+          .every((i) => i.state.current === "deleted"),
+      ).toBe(true);
       expect(emu.requestLog.filter((e) => e.method === "DELETE")).toHaveLength(N);
       expect(emu.requestLog.length).toBeLessThanOrEqual(3 * N);
     });
@@ -99,7 +123,11 @@ describe("destroy", () => {
   test("a delete job that fails is still a failure, and the integration stays", async () => {
     await withEmulator(100, async (emu) => {
       const ctx = context(emu);
-      const id = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Keep me please", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" }).id;
+      const id = emu.outOfBand.create(
+        emu.hubs.primary,
+        { vendor: "aws", name: "Keep me please", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+        { state: "live" },
+      ).id;
       emu.faults.failNextJobs(1);
       await expect(remove(ctx, id, { hubId: emu.hubs.primary, integrationId: id })).rejects.toThrow(/failed, and the hub kept it/);
       expect(emu.integrations(emu.hubs.primary).find((i) => i.id === id)?.state.current).toBe("live");

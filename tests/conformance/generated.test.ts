@@ -30,7 +30,8 @@ describe("contract/schemas is generated from provider/api/contract", () => {
     const refs = new Set<string>();
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) {
+      else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) {
           if (k === "$ref") refs.add(String(x));
           else walk(x);
         }

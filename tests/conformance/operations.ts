@@ -28,7 +28,13 @@ const ANY = [401, 403, 404, 422, 429, 500, 503, 504];
 const BODY = [400, 415];
 
 export const OPERATIONS: Record<OperationName, Operation> = {
-  list: { method: "GET", path: new RegExp(`${INTEGRATIONS}$`), query: "ListIntegrationsQuery", success: { status: 200, schema: "IntegrationListDocument" }, errors: ANY },
+  list: {
+    method: "GET",
+    path: new RegExp(`${INTEGRATIONS}$`),
+    query: "ListIntegrationsQuery",
+    success: { status: 200, schema: "IntegrationListDocument" },
+    errors: ANY,
+  },
   create: {
     method: "POST",
     path: new RegExp(`${INTEGRATIONS}$`),
@@ -46,8 +52,20 @@ export const OPERATIONS: Record<OperationName, Operation> = {
     success: { status: 200, schema: "IntegrationDocument" },
     errors: [...ANY, ...BODY],
   },
-  delete: { method: "DELETE", path: new RegExp(`${INTEGRATIONS}/${ID}$`), query: "MetaQuery", success: { status: 202, schema: "JobDescriptorDocument" }, errors: ANY },
-  available: { method: "GET", path: new RegExp(`${INTEGRATIONS}/available$`), query: "NoQuery", success: { status: 200, schema: "AvailableIntegrationsDocument" }, errors: ANY },
+  delete: {
+    method: "DELETE",
+    path: new RegExp(`${INTEGRATIONS}/${ID}$`),
+    query: "MetaQuery",
+    success: { status: 202, schema: "JobDescriptorDocument" },
+    errors: ANY,
+  },
+  available: {
+    method: "GET",
+    path: new RegExp(`${INTEGRATIONS}/available$`),
+    query: "NoQuery",
+    success: { status: 200, schema: "AvailableIntegrationsDocument" },
+    errors: ANY,
+  },
   task: {
     method: "POST",
     path: new RegExp(`${INTEGRATIONS}/${ID}/tasks$`),

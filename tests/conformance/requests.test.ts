@@ -33,12 +33,15 @@ const REQUEST_PARTS: Partial<Record<SchemaName, { safeParse(value: unknown): { s
 /** Violations of `value` in the JSON schema `name` and in the zod schema it was generated from. */
 const bothViolations = (name: SchemaName, value: unknown): string => {
   const zodSchema = REQUEST_PARTS[name];
-  const zodVerdict = zodSchema === undefined ? `no contract schema for ${name}` : zodSchema.safeParse(value).success ? "" : `the contract's zod schema ${name} refuses it`;
+  const zodVerdict =
+    zodSchema === undefined ? `no contract schema for ${name}` : zodSchema.safeParse(value).success ? "" : `the contract's zod schema ${name} refuses it`;
   return [violations(name, value), zodVerdict].filter(Boolean).join("; ");
 };
 
 /** The spec's literal reading of the create body: `identifier` required as well. */
-const specLiteralCreate = checkerOf({ allOf: [{ $ref: "CreateIntegrationRequest.json" }, { type: "object", required: ["identifier"], properties: { identifier: { type: "string" } } }] });
+const specLiteralCreate = checkerOf({
+  allOf: [{ $ref: "CreateIntegrationRequest.json" }, { type: "object", required: ["identifier"], properties: { identifier: { type: "string" } } }],
+});
 
 let emu: EmulatorHandle;
 let capture: Capture;
@@ -123,7 +126,10 @@ describe("the client's requests conform to the schemas", () => {
     // Create without an identifier (derived), and with one declared.
     const derived = await byDefault.createIntegration({ ...SAMPLE_BODIES.aws, name: "Conformance Derived!" });
     sentDeclared.set("Declared conformance", "declared-one");
-    const declared = await perCall.createIntegration({ ...SAMPLE_BODIES[VENDORS.backblazeB2], name: "Declared conformance", identifier: "declared-one" }, { ...hub, includeDefinition: true });
+    const declared = await perCall.createIntegration(
+      { ...SAMPLE_BODIES[VENDORS.backblazeB2], name: "Declared conformance", identifier: "declared-one" },
+      { ...hub, includeDefinition: true },
+    );
     expect(derived.identifier).toBe("conformance-derived");
     expect(declared.identifier).toBe("declared-one");
 
@@ -138,7 +144,11 @@ describe("the client's requests conform to the schemas", () => {
     await perCall.getIntegration(declared.id, { ...hub, includeDefinition: true });
 
     await byDefault.updateIntegration(derived.id, { name: "Conformance renamed" });
-    await perCall.updateIntegration(declared.id, { identifier: "declared-two", extra: { bucket: "other-bucket" }, auth: SAMPLE_BODIES[VENDORS.backblazeB2].auth }, hub);
+    await perCall.updateIntegration(
+      declared.id,
+      { identifier: "declared-two", extra: { bucket: "other-bucket" }, auth: SAMPLE_BODIES[VENDORS.backblazeB2].auth },
+      hub,
+    );
 
     const verify: JobDescriptor = await byDefault.createVerifyJob(derived.id);
     await readJob(byDefault, verify.job!.id);
@@ -163,7 +173,9 @@ describe("the client's requests conform to the schemas", () => {
   });
 
   it("every create sends an identifier: the declared one, or the one derived from the name", () => {
-    const creates = capture.requests.filter((r) => operationOf(r.method, r.pathname) === "create").map((r) => JSON.parse(r.body) as { name: string; identifier?: string });
+    const creates = capture.requests
+      .filter((r) => operationOf(r.method, r.pathname) === "create")
+      .map((r) => JSON.parse(r.body) as { name: string; identifier?: string });
     expect(creates.map((b) => [b.name, b.identifier])).toEqual([
       ["Conformance Derived!", "conformance-derived"],
       ["Declared conformance", "declared-one"],

@@ -123,7 +123,10 @@ describe.each<[string, EmulatorOptions]>([
   it("list", async () => {
     await newIntegration();
     await exchange("list", paths.integrations);
-    await exchange("list", `${paths.integrations}?meta=definition&sort=-name&page[size]=100&filter[state]=new&filter[category]=infrastructure-provider&filter[search]=conf`);
+    await exchange(
+      "list",
+      `${paths.integrations}?meta=definition&sort=-name&page[size]=100&filter[state]=new&filter[category]=infrastructure-provider&filter[search]=conf`,
+    );
     await exchange("list", `${paths.integrations}?page[size]=0`);
     await exchange("list", `${paths.integrations}?filter[state]=gone`);
     await commonErrors("list", paths.integrations);

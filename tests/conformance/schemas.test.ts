@@ -23,14 +23,22 @@ describe("contract/schemas", () => {
 
   it("every departure the schemas record is in contract/README.md's table", () => {
     const readme = readFileSync(path.resolve(__dirname, "../../contract/README.md"), "utf8");
-    for (const [name, s] of files) if (/Departs from the spec/.test(s.$comment)) expect({ name, listed: readme.includes(`\`${name}.json\``) }).toEqual({ name, listed: true });
+    for (const [name, s] of files)
+      if (/Departs from the spec/.test(s.$comment)) expect({ name, listed: readme.includes(`\`${name}.json\``) }).toEqual({ name, listed: true });
   });
 
   const step = { caption: "Validating credentials", description: "Checking.", started: ZERO_TIME, completed: ZERO_TIME };
   const descriptor = (steps: unknown) => ({
     data: {
       action: "verify",
-      job: { id: "aaaaaaaaaaaaaaaaaaaaaaaa", accepted: true, queue: "q", schedule: ZERO_TIME, parallel: { tasks: false }, tasks: [{ caption: "c", header: "h", steps, input: {} }] },
+      job: {
+        id: "aaaaaaaaaaaaaaaaaaaaaaaa",
+        accepted: true,
+        queue: "q",
+        schedule: ZERO_TIME,
+        parallel: { tasks: false },
+        tasks: [{ caption: "c", header: "h", steps, input: {} }],
+      },
     },
   });
 
@@ -68,7 +76,9 @@ describe("contract/schemas", () => {
     expect(violations("AvailableIntegrationsDocument", doc(def))).toBe("");
     const { fields: _fields, ...withoutFields } = def;
     expect(violations("AvailableIntegrationsDocument", doc(withoutFields))).toMatch(/fields/);
-    expect(violations("AvailableIntegrationsDocument", doc({ ...def, extended_configuration: { options: [{ title: "t", key: "k", type: "int", default: "7" }] } }))).not.toBe("");
+    expect(
+      violations("AvailableIntegrationsDocument", doc({ ...def, extended_configuration: { options: [{ title: "t", key: "k", type: "int", default: "7" }] } })),
+    ).not.toBe("");
   });
 
   it("request bodies: create with or without identifier, nothing unknown; the task is exactly verify", () => {

@@ -34,7 +34,9 @@ interface SchemaFile {
 
 export function loadSchemaFiles(): Map<string, SchemaFile> {
   const out = new Map<string, SchemaFile>();
-  for (const file of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     out.set(file.replace(/\.json$/, ""), JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as SchemaFile);
   }
   return out;

@@ -15,7 +15,22 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
-import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, OpResult, packageBin, pulumiCli, removeProject, run, start, emulatorConfig } from "./harness";
+import {
+  configure,
+  createProject,
+  declare,
+  E2EProject,
+  exportStack,
+  killOperation,
+  ok,
+  OpResult,
+  packageBin,
+  pulumiCli,
+  removeProject,
+  run,
+  start,
+  emulatorConfig,
+} from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -71,7 +86,10 @@ function program(renamed = false, verifyDeadline = 1): Decl[] {
     { name: "b2-b", args: { vendor: "backblaze-b2", name: "Campaign backups", auth: CREDENTIALS.b2, extra: { bucket: "campaign-bucket" } } },
     { name: "zerossl", args: { vendor: "zerossl", name: renamed ? "Campaign ZeroSSL renamed" : "Campaign ZeroSSL", auth: CREDENTIALS.zerossl } },
     { name: "vultr", args: { vendor: "vultr", name: renamed ? "Campaign Vultr renamed" : "Campaign Vultr", auth: CREDENTIALS.vultr } },
-    { name: "depot", args: { vendor: "depot", name: "Campaign builder", auth: CREDENTIALS.depot, extra: { project_id: renamed ? "fghij67890" : "abcde12345" } } },
+    {
+      name: "depot",
+      args: { vendor: "depot", name: "Campaign builder", auth: CREDENTIALS.depot, extra: { project_id: renamed ? "fghij67890" : "abcde12345" } },
+    },
     { name: "stripe", args: { vendor: "stripe", name: "Campaign billing", auth: CREDENTIALS.stripe } },
     { name: "certs", args: { vendor: "lets-encrypt", name: "Campaign certificates", extra: { email: "ops@example.com" } } },
     { name: "s3", args: { vendor: "aws-s3", name: "Campaign S3 backups", auth: CREDENTIALS.s3, extra: { bucket: "campaign.s3" } } },
@@ -155,8 +173,16 @@ test("the campaign", async () => {
   console.log(`campaign seed ${SEED}`);
   // A hand-made twin of aws-a/aws-b, and an unrelated hand-made integration.
   preExisting = [
-    emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Campaign AWS", auth: { key_id: CREDENTIALS.aws.keyId, secret: CREDENTIALS.aws.secret } }, { state: "live" }),
-    emu.outOfBand.create(emu.hubs.primary, { vendor: "backblaze-b2", name: "Hand-made backups", auth: { key_id: CREDENTIALS.b2.keyId, secret: CREDENTIALS.b2.secret }, extra: { bucket: "portal" } }, { state: "live" }),
+    emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "aws", name: "Campaign AWS", auth: { key_id: CREDENTIALS.aws.keyId, secret: CREDENTIALS.aws.secret } },
+      { state: "live" },
+    ),
+    emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "backblaze-b2", name: "Hand-made backups", auth: { key_id: CREDENTIALS.b2.keyId, secret: CREDENTIALS.b2.secret }, extra: { bucket: "portal" } },
+      { state: "live" },
+    ),
   ];
   await new Promise((r) => setTimeout(r, 1100)); // Beyond the Date header's one-second resolution.
   declare(project, stack, program());
@@ -210,7 +236,7 @@ test("the campaign", async () => {
   const recovered = await packageBin(project, "pulumi-cycle", ["recover", "--stack", stack, "--yes"]);
   outputs.push(recovered.stdout, recovered.stderr);
   expect(recovered.code).toBe(0);
-  figures.recovered = (exportStack(project, stack).integrations.length) - 12;
+  figures.recovered = exportStack(project, stack).integrations.length - 12;
   ok(await op("up"));
   expect(audit()).toEqual({ orphans: [], duplicates: [], touched: [] });
   expect(lateMade()).toHaveLength(4);
@@ -224,7 +250,10 @@ test("the campaign", async () => {
   expect(plan.changes).toEqual({ same: 17 });
 
   // 5b. A preview whose catalogue trickles in at 1 byte a second ends, naming the deadline, instead of hanging.
-  const outageDecl: Decl = { name: "outage", args: { vendor: "backblaze-b2", name: "Campaign outage backups", auth: CREDENTIALS.b2, extra: { bucket: "outage-bucket" } } };
+  const outageDecl: Decl = {
+    name: "outage",
+    args: { vendor: "backblaze-b2", name: "Campaign outage backups", auth: CREDENTIALS.b2, extra: { bucket: "outage-bucket" } },
+  };
   declare(project, stack, [...program(true, 60), ...LATE, outageDecl]);
   emu.faults.trickle(1, { method: "GET", path: /\/available$/ });
   figures.trickles += 1;

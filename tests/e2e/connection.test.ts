@@ -28,7 +28,17 @@ test("two hubs, two keys, one program: each integration lands in its hub; neithe
   declare(project, stack, [
     { name: "primary", args: { vendor: "aws", name: "Primary hub AWS", auth: AWS_GOOD } },
     // Passed plain on purpose: the resource stores its key as a secret all the same.
-    { name: "secondary", args: { vendor: "backblaze-b2", name: "Secondary hub backups", auth: B2_GOOD, extra: { bucket: "other-hub-backups" }, hubId: emu.hubs.secondary, apiKey: emu.keys.otherHub } },
+    {
+      name: "secondary",
+      args: {
+        vendor: "backblaze-b2",
+        name: "Secondary hub backups",
+        auth: B2_GOOD,
+        extra: { bucket: "other-hub-backups" },
+        hubId: emu.hubs.secondary,
+        apiKey: emu.keys.otherHub,
+      },
+    },
   ]);
   const up = ok(await run(project, stack, "up"));
   const ids = Object.fromEntries(Object.entries(up.outputs!).map(([k, v]) => [k, (v.value as { id: string }).id]));

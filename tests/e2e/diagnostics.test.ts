@@ -45,18 +45,43 @@ type Config = ConfigValues;
 const good = (): Config => emulatorConfig(emu);
 
 const cases: Array<[string, () => Config, string[], RegExp]> = [
-  ["no API key", () => ({ ...good() }), ["cycle:apiKey"], /No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>`, the environment variable CYCLE_API_KEY/],
+  [
+    "no API key",
+    () => ({ ...good() }),
+    ["cycle:apiKey"],
+    /No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>`, the environment variable CYCLE_API_KEY/,
+  ],
   ["no hub", () => good(), ["cycle:hubId"], /No Cycle hub: set it with `pulumi config set cycle:hubId <hub id>`, the environment variable CYCLE_HUB_ID/],
-  ["a hub ID that is not one", () => ({ ...good(), "cycle:hubId": { value: "my-hub" } }), [], /stack config `cycle:hubId` must be a Cycle hub ID \(24 lowercase hex characters/],
+  [
+    "a hub ID that is not one",
+    () => ({ ...good(), "cycle:hubId": { value: "my-hub" } }),
+    [],
+    /stack config `cycle:hubId` must be a Cycle hub ID \(24 lowercase hex characters/,
+  ],
   [
     "plain http to a remote host",
     () => ({ ...good(), "cycle:apiUrl": { value: "http://api.cycle.io" } }),
     [],
     /stack config `cycle:apiUrl` is not usable: .*plain http.*pulumi config set cycle:apiUrl https:\/\/api.cycle.io/,
   ],
-  ["a URL that is not one", () => ({ ...good(), "cycle:apiUrl": { value: "api.cycle.io" } }), [], /stack config `cycle:apiUrl` is not usable: .*not a valid URL/],
-  ["a wrong API key", () => ({ ...good(), "cycle:apiKey": { value: "emu_not_a_key_0000", secret: true } }), [], /401 401\.auth-invalid.*check the API key \(stack config `cycle:apiKey` or env CYCLE_API_KEY\)/],
-  ["an API that refuses connections", () => ({ ...good(), "cycle:apiUrl": { value: "http://127.0.0.1:1" } }), [], /after 5 attempts: network error ECONNREFUSED.*cycle:apiUrl.*CYCLE_API_URL/],
+  [
+    "a URL that is not one",
+    () => ({ ...good(), "cycle:apiUrl": { value: "api.cycle.io" } }),
+    [],
+    /stack config `cycle:apiUrl` is not usable: .*not a valid URL/,
+  ],
+  [
+    "a wrong API key",
+    () => ({ ...good(), "cycle:apiKey": { value: "emu_not_a_key_0000", secret: true } }),
+    [],
+    /401 401\.auth-invalid.*check the API key \(stack config `cycle:apiKey` or env CYCLE_API_KEY\)/,
+  ],
+  [
+    "an API that refuses connections",
+    () => ({ ...good(), "cycle:apiUrl": { value: "http://127.0.0.1:1" } }),
+    [],
+    /after 5 attempts: network error ECONNREFUSED.*cycle:apiUrl.*CYCLE_API_URL/,
+  ],
 ];
 
 describe("each mistake gives one clean message naming what to fix", () => {
@@ -104,7 +129,11 @@ describe("each mistake gives one clean message naming what to fix", () => {
   test("a misspelt argument from a JavaScript program (`adoptID`) fails preview and up naming `adoptId`; nothing is created", async () => {
     const stack = "diag-misspelt";
     await configure(project, stack, good());
-    const existing = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Adopt me please", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+    const existing = emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "aws", name: "Adopt me please", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+      { state: "live" },
+    );
     declare(project, stack, [{ name: "aws", args: { vendor: "aws", name: "Adopt me please", auth: AWS_GOOD, adoptID: existing.id } }]);
     const before = emu.integrations(emu.hubs.primary).length;
     emu.clearLog();

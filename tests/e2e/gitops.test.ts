@@ -108,7 +108,10 @@ test("why not `pulumi refresh --preview-only`: it exits 0 with the same drift (n
 test("pull request preview (--refresh --diff) exits 0 and names every change; up (--refresh) on main applies them; the drift check passes again", async () => {
   // A pull request that renames an integration, on top of the drift left by the tests above.
   declare(project, stack, [
-    { name: "aws", args: { vendor: "aws", name: "GitOps AWS (renamed in a PR)", identifier: "gitops-aws", auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" } } },
+    {
+      name: "aws",
+      args: { vendor: "aws", name: "GitOps AWS (renamed in a PR)", identifier: "gitops-aws", auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" } },
+    },
     { name: "backups", args: { vendor: "backblaze-b2", name: "GitOps backups", auth: B2_GOOD, extra: { bucket: "gitops-backups" } } },
   ]);
   const before = stateText();
@@ -133,8 +136,20 @@ test("pull request preview (--refresh --diff) exits 0 and names every change; up
 test("re-verify step (pulumi config set verifyTrigger, pulumi up): verifies unchanged credentials; a key the vendor now rejects fails it, naming the integration", async () => {
   // The program passes `verifyTrigger: config.get("verifyTrigger")`, as `pulumi-cycle import` writes it.
   const program = [
-    { name: "aws", args: { vendor: "aws", name: "GitOps AWS (renamed in a PR)", identifier: "gitops-aws", auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" }, verifyTrigger: "config:verifyTrigger" } },
-    { name: "backups", args: { vendor: "backblaze-b2", name: "GitOps backups", auth: B2_GOOD, extra: { bucket: "gitops-backups" }, verifyTrigger: "config:verifyTrigger" } },
+    {
+      name: "aws",
+      args: {
+        vendor: "aws",
+        name: "GitOps AWS (renamed in a PR)",
+        identifier: "gitops-aws",
+        auth: { keyId: "config:awsKeyId", secret: "config:awsSecret" },
+        verifyTrigger: "config:verifyTrigger",
+      },
+    },
+    {
+      name: "backups",
+      args: { vendor: "backblaze-b2", name: "GitOps backups", auth: B2_GOOD, extra: { bucket: "gitops-backups" }, verifyTrigger: "config:verifyTrigger" },
+    },
   ];
   declare(project, stack, program);
   const verifies = () => emu.requestLog.filter((e) => e.method === "POST" && e.path.includes("/tasks")).length;

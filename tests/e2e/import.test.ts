@@ -79,23 +79,78 @@ afterAll(async () => {
 test("import, the printed commands, preview (adoptions only), up (same IDs, no POST), empty plan", async () => {
   const hub = emu.hubs.primary;
   const ob = emu.outOfBand;
-  const aws = ob.create(hub, { vendor: "aws", name: "Production AWS", identifier: "aws-prod", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+  const aws = ob.create(
+    hub,
+    { vendor: "aws", name: "Production AWS", identifier: "aws-prod", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+    { state: "live" },
+  );
   // A look-alike made later by hand: same vendor, name and identifier.
-  const twin = ob.create(hub, { vendor: "aws", name: "Production AWS", identifier: "aws-prod", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
-  const b2 = ob.create(hub, { vendor: "backblaze-b2", name: "Backups (EU)", identifier: "Backups_EU", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "eu-backups", region: "eu-central-003" } }, { state: "live" });
-  const s3 = ob.create(hub, { vendor: "aws-s3", name: "S3 archive", auth: { key_id: S3.keyId, secret: S3.secret, region: S3.region }, extra: { bucket: "archive.bucket" } });
+  const twin = ob.create(
+    hub,
+    { vendor: "aws", name: "Production AWS", identifier: "aws-prod", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+    { state: "live" },
+  );
+  const b2 = ob.create(
+    hub,
+    {
+      vendor: "backblaze-b2",
+      name: "Backups (EU)",
+      identifier: "Backups_EU",
+      auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret },
+      extra: { bucket: "eu-backups", region: "eu-central-003" },
+    },
+    { state: "live" },
+  );
+  const s3 = ob.create(hub, {
+    vendor: "aws-s3",
+    name: "S3 archive",
+    auth: { key_id: S3.keyId, secret: S3.secret, region: S3.region },
+    extra: { bucket: "archive.bucket" },
+  });
   const tls = ob.create(hub, { vendor: "lets-encrypt", name: "Certificates", extra: LETS_ENCRYPT_EXTRA }, { state: "live" });
-  const billing = ob.create(hub, { vendor: "stripe", name: "Billing account", identifier: "billing", auth: { api_key: STRIPE_GOOD.apiKey } }, { state: "live" });
-  const deleted = ob.create(hub, { vendor: "aws", name: "Old AWS account", identifier: "aws-old", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "deleted" });
+  const billing = ob.create(
+    hub,
+    { vendor: "stripe", name: "Billing account", identifier: "billing", auth: { api_key: STRIPE_GOOD.apiKey } },
+    { state: "live" },
+  );
+  const deleted = ob.create(
+    hub,
+    { vendor: "aws", name: "Old AWS account", identifier: "aws-old", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+    { state: "deleted" },
+  );
   const metal = madeBeforeDeprecation(() =>
-    ob.create(hub, { vendor: "equinix-metal", name: "Metal legacy", identifier: "metal", auth: { api_key: "abcdefABCDEF0123456789abcdef0123" }, extra: { project_id: "0123abcd-0123-0123-0123-0123456789ab" } }, { state: "live" }),
+    ob.create(
+      hub,
+      {
+        vendor: "equinix-metal",
+        name: "Metal legacy",
+        identifier: "metal",
+        auth: { api_key: "abcdefABCDEF0123456789abcdef0123" },
+        extra: { project_id: "0123abcd-0123-0123-0123-0123456789ab" },
+      },
+      { state: "live" },
+    ),
   );
   const legacy = madeUnderAnOlderPattern(() =>
-    ob.create(hub, { vendor: "backblaze-b2", name: "Old style backups", identifier: "old-backups", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "Old_Style_Bucket" } }, { state: "live" }),
+    ob.create(
+      hub,
+      {
+        vendor: "backblaze-b2",
+        name: "Old style backups",
+        identifier: "old-backups",
+        auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret },
+        extra: { bucket: "Old_Style_Bucket" },
+      },
+      { state: "live" },
+    ),
   );
   const going = ob.create(hub, { vendor: "vultr", name: "Vultr being removed", auth: { api_key: "VULTRKEY0123456789ABCDEFGHIJKLMNOPQR" } }, { state: "live" });
   ob.setState(going.id, "deleting");
-  const elsewhere = ob.create(emu.hubs.secondary, { vendor: "aws", name: "Other hub AWS", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+  const elsewhere = ob.create(
+    emu.hubs.secondary,
+    { vendor: "aws", name: "Other hub AWS", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+    { state: "live" },
+  );
   const adoptable = [aws, twin, b2, s3, tls, billing];
   const before = new Map(present(hub).map((i) => [i.id, i]));
   expect(before.size).toBe(8); // the deleting one is not counted; the API lists it, not the deleted one
@@ -103,14 +158,17 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
 
   // --- 1. the command, as a user runs it in the program's directory (key in the environment only) ---
   fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), "name: cycle-e2e\nruntime: nodejs\n");
-  const imported = await packageBin(project, "pulumi-cycle", ["import", "--hub", hub, "--api-url", emu.url, "--out", "index.ts", "--stack", stack], { CYCLE_API_KEY: emu.keys.admin });
+  const imported = await packageBin(project, "pulumi-cycle", ["import", "--hub", hub, "--api-url", emu.url, "--out", "index.ts", "--stack", stack], {
+    CYCLE_API_KEY: emu.keys.admin,
+  });
   expect(imported.stderr).toBe("");
   expect(imported.code).toBe(0);
   const printed = imported.stdout;
   const source = fs.readFileSync(path.join(project.dir, "index.ts"), "utf8");
   for (const text of [printed, source]) {
     expect(text).not.toContain(emu.keys.admin);
-    for (const secret of [AWS_GOOD.keyId, AWS_GOOD.secret, B2_GOOD.keyId, B2_GOOD.secret, S3.keyId, S3.secret, STRIPE_GOOD.apiKey]) expect(text).not.toContain(secret);
+    for (const secret of [AWS_GOOD.keyId, AWS_GOOD.secret, B2_GOOD.keyId, B2_GOOD.secret, S3.keyId, S3.secret, STRIPE_GOOD.apiKey])
+      expect(text).not.toContain(secret);
   }
   expect(printed).toMatch(/6 Integration\(s\) to adopt/);
   expect(printed).toContain(`${going.id} vultr "Vultr being removed": it is deleting`);
@@ -118,7 +176,11 @@ test("import, the printed commands, preview (adoptions only), up (same IDs, no P
   expect(printed).toContain(`${metal.id} equinix-metal "Metal legacy": vendor \`equinix-metal\` is deprecated`);
   expect(printed).not.toContain(elsewhere.id);
   // Today's pattern refuses its bucket: left out, naming the property, the pattern and the value, and what to do.
-  expect(printed).toMatch(new RegExp(`${legacy.id} backblaze-b2 "Old style backups": its current values are refused by today's checks \\(extra\\.bucket does not match the pattern \\S+ required by vendor \`backblaze-b2\` \\(got "Old_Style_Bucket"\\)\\), so a program declaring them would fail \`pulumi preview\`; to manage it, declare values they accept`));
+  expect(printed).toMatch(
+    new RegExp(
+      `${legacy.id} backblaze-b2 "Old style backups": its current values are refused by today's checks \\(extra\\.bucket does not match the pattern \\S+ required by vendor \`backblaze-b2\` \\(got "Old_Style_Bucket"\\)\\), so a program declaring them would fail \`pulumi preview\`; to manage it, declare values they accept`,
+    ),
+  );
   for (const i of adoptable) expect(source).toContain(`adoptId: ${JSON.stringify(i.id)}`);
   expect(source).not.toContain(deleted.id);
   // Left out: named in the header, never declared.

@@ -61,7 +61,11 @@ describe("lifecycle", () => {
     expect(created).toHaveLength(3);
     const verified = verifyPosts().map((e) => e.path.split("/")[5]);
     expect(verified.sort()).toEqual([ids.aws, ids.backups].sort());
-    expect(inHub(Object.values(ids)).map((i) => i.state.current).sort()).toEqual(["live", "live", "new"]);
+    expect(
+      inHub(Object.values(ids))
+        .map((i) => i.state.current)
+        .sort(),
+    ).toEqual(["live", "live", "new"]);
     expect((r.outputs!.tls.value as { verified: boolean }).verified).toBe(true);
     // What the CLI printed, provider progress lines included, holds no key or credential.
     expect(r.stdout).toMatch(/cycle: E2E AWS aws: verify/);
@@ -122,7 +126,12 @@ describe("lifecycle", () => {
     expect(writes().map((e) => e.method)).toEqual(["PATCH"]);
 
     declare(project, stack, [
-      aws("aws", { vendor: "aws-s3", name: "E2E AWS second name", auth: { keyId: "config:awsKeyId", secret: "config:awsSecret", region: "us-east-1" }, extra: { bucket: "e2e-s3-bucket" } }),
+      aws("aws", {
+        vendor: "aws-s3",
+        name: "E2E AWS second name",
+        auth: { keyId: "config:awsKeyId", secret: "config:awsSecret", region: "us-east-1" },
+        extra: { bucket: "e2e-s3-bucket" },
+      }),
       b2({ auth: { ...B2_GOOD, keyId: "0012ab34cd56ef7891" } }),
       tls(),
     ]);
@@ -180,7 +189,7 @@ describe("5. a verification failure on create", () => {
     await configure(project, stack, { awsKeyId: { value: AWS_GOOD.keyId, secret: true } });
     const fixed = ok(await run(project, stack, "up"));
     expect(fixed.changes).toMatchObject({ update: 1 });
-    expect((fixed.outputs!.verifyme.value as { id: string; verified: boolean })).toMatchObject({ id, verified: true });
+    expect(fixed.outputs!.verifyme.value as { id: string; verified: boolean }).toMatchObject({ id, verified: true });
     expect(emu.integrations().filter((i) => i.name === "E2E AWS verifyme")).toHaveLength(1);
     ok(await run(project, stack, "destroy"));
   });

@@ -60,14 +60,20 @@ describe("skipped", () => {
     const out: string[] = [];
     const err: string[] = [];
     const reportFile = path.join(work, "never.json");
-    const code = await main({ CYCLE_LIVE: "1", CYCLE_HUB_ID: "0123456789abcdef01234567", CYCLE_LIVE_REPORT: reportFile }, { build: false, out: (t) => out.push(t), err: (t) => err.push(t) });
+    const code = await main(
+      { CYCLE_LIVE: "1", CYCLE_HUB_ID: "0123456789abcdef01234567", CYCLE_LIVE_REPORT: reportFile },
+      { build: false, out: (t) => out.push(t), err: (t) => err.push(t) },
+    );
     expect({ code, out, err }).toEqual({ code: 0, out: ["live check skipped: CYCLE_LIVE=1 but CYCLE_API_KEY is not set"], err: [] });
     expect(fs.existsSync(reportFile)).toBe(false);
   });
 
   test("a hub ID that cannot be one: exit 2 before any request", async () => {
     const err: string[] = [];
-    const code = await main({ CYCLE_LIVE: "1", CYCLE_API_KEY: "k-0123456789", CYCLE_HUB_ID: "my-hub" }, { build: false, out: () => undefined, err: (t) => err.push(t) });
+    const code = await main(
+      { CYCLE_LIVE: "1", CYCLE_API_KEY: "k-0123456789", CYCLE_HUB_ID: "my-hub" },
+      { build: false, out: () => undefined, err: (t) => err.push(t) },
+    );
     expect({ code, err }).toEqual({ code: 2, err: ["live check: CYCLE_HUB_ID must be a hub ID: 24 lowercase hexadecimal characters"] });
   });
 });
@@ -83,7 +89,9 @@ describe("against the emulator", () => {
 
   test("create, refresh, rename, read back and destroy under the CLI; the report shows what the emulator does", async () => {
     // Someone else's integrations: more than a page holds, with credentials.
-    const seeded = Array.from({ length: 30 }, (_, n) => emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: `Seeded AWS ${n}`, auth: AWS_AUTH }, { state: "live" }));
+    const seeded = Array.from({ length: 30 }, (_, n) =>
+      emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: `Seeded AWS ${n}`, auth: AWS_AUTH }, { state: "live" }),
+    );
     const reportFile = path.join(work, "live-report.json");
     const out: string[] = [];
     const err: string[] = [];
@@ -165,7 +173,11 @@ describe("clean-up and job timing, against the emulator without the CLI", () => 
   const NAMES = ["pulumi-cycle-live-20260101000000-abcd", "pulumi-cycle-live-20260101000000-abcd-renamed"];
   const aws = (name: string) => ({ vendor: "aws", name, auth: AWS_AUTH });
   const stackThat = (code: number, inState: string[]): DestroyableStack => ({
-    destroy: async () => ({ result: { code, stdout: "", stderr: code ? "error: the delete job failed" : "", command: "pulumi destroy" }, ms: 5, output: code ? "error: the delete job failed" : "" }),
+    destroy: async () => ({
+      result: { code, stdout: "", stderr: code ? "error: the delete job failed" : "", command: "pulumi destroy" },
+      ms: 5,
+      output: code ? "error: the delete job failed" : "",
+    }),
     integrationIdsInState: async () => inState,
   });
   const state = (id: string) => emu.integrations(emu.hubs.primary).find((i) => i.id === id)?.state.current;
@@ -174,7 +186,13 @@ describe("clean-up and job timing, against the emulator without the CLI", () => 
     const ours = await client.createIntegration(aws(NAMES[1]));
     const renamedByOthers = await client.createIntegration(aws("Renamed in the portal"));
     const lookAlike = await client.createIntegration(aws(NAMES[0]));
-    const r = await cleanUp(stackThat(1, [renamedByOthers.id]), { client, createdIds: new Set([ours.id]), names: NAMES, redactor: new Redactor([emu.keys.admin]), deleteWaitMs: 10_000 });
+    const r = await cleanUp(stackThat(1, [renamedByOthers.id]), {
+      client,
+      createdIds: new Set([ours.id]),
+      names: NAMES,
+      redactor: new Redactor([emu.keys.admin]),
+      deleteWaitMs: 10_000,
+    });
 
     expect(r.step).toMatchObject({ name: "pulumi destroy", ok: false, note: "error: the delete job failed" });
     expect(r.cleanup).toEqual({
@@ -191,7 +209,13 @@ describe("clean-up and job timing, against the emulator without the CLI", () => 
 
   test("a destroy that reports success while the integration stays is a failure, and the integration is deleted", async () => {
     const ours = await client.createIntegration(aws(NAMES[0]));
-    const r = await cleanUp(stackThat(0, []), { client, createdIds: new Set([ours.id]), names: NAMES, redactor: new Redactor([emu.keys.admin]), deleteWaitMs: 10_000 });
+    const r = await cleanUp(stackThat(0, []), {
+      client,
+      createdIds: new Set([ours.id]),
+      names: NAMES,
+      redactor: new Redactor([emu.keys.admin]),
+      deleteWaitMs: 10_000,
+    });
     expect(r.cleanup).toEqual({ destroyed: true, deletedById: [ours.id], leftBehind: [] });
     expect(r.failure).toBe(`pulumi destroy succeeded, but the hub still has ${ours.id} (new)`);
   });
@@ -201,7 +225,12 @@ describe("clean-up and job timing, against the emulator without the CLI", () => 
     const jobId = (await client.createVerifyJob(i.id)).job!.id;
     await new Promise((r) => setTimeout(r, 300));
     const slept: number[] = [];
-    const t = await timeJob(client, { kind: "verify", jobId }, [{ method: "GET", path: `/v1/jobs/${jobId}`, status: 200, ms: 3 }], async (ms) => void slept.push(ms));
+    const t = await timeJob(
+      client,
+      { kind: "verify", jobId },
+      [{ method: "GET", path: `/v1/jobs/${jobId}`, status: 200, ms: 3 }],
+      async (ms) => void slept.push(ms),
+    );
     expect(t).toMatchObject({ kind: "verify", jobId, state: "completed", providerReads: [200], checkReads: ["404.job", 200] });
     expect(slept).toEqual([1000]);
     expect(t.startedToCompletedMs).toBeGreaterThan(0);

@@ -54,12 +54,24 @@ beforeAll(async () => {
   const dev = rootPackage.devDependencies;
   execFileSync(
     "npm",
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", `typescript@${dev.typescript}`, `ts-node@${dev["ts-node"]}`, `@types/node@${dev["@types/node"]}`],
+    [
+      "install",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+      `typescript@${dev.typescript}`,
+      `ts-node@${dev["ts-node"]}`,
+      `@types/node@${dev["@types/node"]}`,
+    ],
     { cwd: project.dir, stdio: ["ignore", "ignore", "inherit"] },
   );
   const pkg = JSON.parse(fs.readFileSync(path.join(project.dir, "package.json"), "utf8")) as Record<string, unknown>;
   fs.writeFileSync(path.join(project.dir, "package.json"), JSON.stringify({ ...pkg, main: "index.ts" }, null, 2));
-  fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), "name: cycle-packaged\nruntime:\n  name: nodejs\n  options:\n    typescript: true\ndescription: a program using the packed pulumi-cycle\n");
+  fs.writeFileSync(
+    path.join(project.dir, "Pulumi.yaml"),
+    "name: cycle-packaged\nruntime:\n  name: nodejs\n  options:\n    typescript: true\ndescription: a program using the packed pulumi-cycle\n",
+  );
   fs.writeFileSync(
     path.join(project.dir, "tsconfig.json"),
     JSON.stringify(
@@ -135,10 +147,18 @@ test("an editor sees the doc of every argument and every output, as the resource
   // TypeScript checker resolves for each member, from the shipped declarations.
   const ts = require(path.join(project.dir, "node_modules", "typescript")) as typeof import("typescript");
   const index = path.join(project.dir, "index.ts");
-  const program = ts.createProgram([index], { strict: true, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, types: ["node"] });
+  const program = ts.createProgram([index], {
+    strict: true,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    types: ["node"],
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(index)!;
-  const imported = source.statements.find((s): s is import("typescript").ImportDeclaration => ts.isImportDeclaration(s) && (s.moduleSpecifier as import("typescript").StringLiteral).text === "pulumi-cycle")!;
+  const imported = source.statements.find(
+    (s): s is import("typescript").ImportDeclaration =>
+      ts.isImportDeclaration(s) && (s.moduleSpecifier as import("typescript").StringLiteral).text === "pulumi-cycle",
+  )!;
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(imported.moduleSpecifier)!);
   const docsOf = (name: string, as: "type" | "instance"): Record<string, string> => {
     const symbol = exported.find((e) => e.name === name)!;
@@ -197,7 +217,10 @@ test("the package: license and metadata, every referenced file shipped, no sourc
   expect(cited).toEqual([]);
 
   // The bins run: the emulator answers --help, the provider's command too.
-  const help = execFileSync(path.join(project.dir, "node_modules", ".bin", "cycle-emulator"), ["--help"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const help = execFileSync(path.join(project.dir, "node_modules", ".bin", "cycle-emulator"), ["--help"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   expect(help).toMatch(/usage: emulator/);
   // The entry serialized providers load, and the deep paths earlier state loads, are allowed by the exports map.
   execFileSync(

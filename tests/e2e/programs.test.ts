@@ -114,14 +114,31 @@ test("the root program (Pulumi.yaml: examples/quickstart/index.ts): up, refresh,
   const methods = new Set(all.map((e) => e.method));
   expect([...methods].sort()).toEqual(expect.arrayContaining(["GetPluginInfo", "GetRequiredPackages", "Run"]));
   // Whatever else a CLI calls must be a method the host implements (3.248 calls About and Cancel too).
-  const implemented = ["(start)", "Handshake", "GetPluginInfo", "GetRequiredPackages", "Run", "About", "Cancel", "GetProgramDependencies", "InstallDependencies"];
+  const implemented = [
+    "(start)",
+    "Handshake",
+    "GetPluginInfo",
+    "GetRequiredPackages",
+    "Run",
+    "About",
+    "Cancel",
+    "GetProgramDependencies",
+    "InstallDependencies",
+  ];
   expect([...methods].filter((m) => !implemented.includes(m))).toEqual([]);
   expect(all.filter((e) => (e as { error?: string }).error)).toEqual([]);
   const runs = all.filter((e) => e.method === "Run" && e.argv);
   // up --skip-preview runs the program once, refresh and destroy do not, preview once.
   expect(runs).toHaveLength(2);
   const expected = (dryRun: boolean) =>
-    officialArguments({ programDir: path.join(ROOT, "examples", "quickstart"), rootDir: ROOT, project: "cycle-quickstart", stack: STACK, entry: "index.ts", dryRun });
+    officialArguments({
+      programDir: path.join(ROOT, "examples", "quickstart"),
+      rootDir: ROOT,
+      project: "cycle-quickstart",
+      stack: STACK,
+      entry: "index.ts",
+      dryRun,
+    });
   expect(runs[0].argv).toEqual(expected(false));
   expect(runs[1].argv).toEqual(expected(true));
   for (const e of runs) expect(e.envAdded).toEqual(["PULUMI_CONFIG", "PULUMI_CONFIG_SECRET_KEYS", "PULUMI_NODEJS_TYPESCRIPT"]);

@@ -11,7 +11,23 @@ import * as fs from "fs";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
 import { AWS_GOOD, B2_GOOD, STRIPE_GOOD, ALL_SECRETS } from "../helpers/fixtures";
-import { configure, createProject, declare, E2EProject, exportStack, killOperation, ok, packageBin, processTree, pulumiCli, removeProject, run, stackLocks, start, emulatorConfig } from "./harness";
+import {
+  configure,
+  createProject,
+  declare,
+  E2EProject,
+  exportStack,
+  killOperation,
+  ok,
+  packageBin,
+  processTree,
+  pulumiCli,
+  removeProject,
+  run,
+  stackLocks,
+  start,
+  emulatorConfig,
+} from "./harness";
 
 jest.setTimeout(600_000);
 
@@ -30,7 +46,10 @@ const PROGRAM = [
   { name: "twin-a", args: { vendor: "aws", name: "Recover AWS twin", auth: awsAuth } },
   { name: "twin-b", args: { vendor: "aws", name: "Recover AWS twin", auth: awsAuth } },
   { name: "aws-three", args: { vendor: "aws", name: "Recover AWS three", identifier: "recover-aws-3", auth: awsAuth } },
-  { name: "backups", args: { vendor: "backblaze-b2", name: "Recover backups", identifier: "recover-backups", auth: B2_GOOD, extra: { bucket: "recover-backups" } } },
+  {
+    name: "backups",
+    args: { vendor: "backblaze-b2", name: "Recover backups", identifier: "recover-backups", auth: B2_GOOD, extra: { bucket: "recover-backups" } },
+  },
   { name: "archive", args: { vendor: "backblaze-b2", name: "Recover archive", auth: B2_GOOD, extra: { bucket: "recover-archive" } } },
   { name: "zerossl", args: { vendor: "zerossl", name: "Recover ZeroSSL", auth: ZEROSSL } },
   { name: "vultr", args: { vendor: "vultr", name: "Recover Vultr", auth: VULTR } },
@@ -68,7 +87,11 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
     awsSecret: { value: AWS_GOOD.secret, secret: true },
   });
   // Made by hand in the portal before the up: same vendor and name (so the same derived identifier) as aws-one.
-  const lookAlike = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Recover AWS one", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } });
+  const lookAlike = emu.outOfBand.create(emu.hubs.primary, {
+    vendor: "aws",
+    name: "Recover AWS one",
+    auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret },
+  });
   // The API's Date header has one-second resolution: the look-alike is clearly older than the update.
   await sleep(2000);
   declare(project, stack, PROGRAM);
@@ -87,8 +110,12 @@ test("kill -9 mid-create of 10, recover, up: exactly 10 integrations, an empty p
   const postsAfterKill = createPosts().length;
 
   // State: pending creates, no Integration recorded; the file backend kept the killed update's lock.
-  const killed = JSON.parse(exportStack(project, stack).text) as { deployment: { pending_operations?: Array<{ type: string; resource: { type: string; urn: string } }> } };
-  const pending = (killed.deployment.pending_operations ?? []).filter((o) => o.type === "creating" && o.resource.type === "pulumi-nodejs:dynamic/cycle:Integration");
+  const killed = JSON.parse(exportStack(project, stack).text) as {
+    deployment: { pending_operations?: Array<{ type: string; resource: { type: string; urn: string } }> };
+  };
+  const pending = (killed.deployment.pending_operations ?? []).filter(
+    (o) => o.type === "creating" && o.resource.type === "pulumi-nodejs:dynamic/cycle:Integration",
+  );
   expect(pending.length).toBeGreaterThanOrEqual(3);
   expect(exportStack(project, stack).integrations).toEqual([]);
   expect(stackLocks(project, stack)).toHaveLength(1);

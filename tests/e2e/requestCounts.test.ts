@@ -47,7 +47,10 @@ test("a preview with one change checks that one resource only (one catalogue rea
   declare(
     project,
     stack,
-    Array.from({ length: N }, (_, n) => ({ name: `aws-${n}`, args: { vendor: "aws", name: n === 0 ? "Counted AWS renamed" : `Counted AWS ${n}`, auth: AWS_GOOD, verify: false } })),
+    Array.from({ length: N }, (_, n) => ({
+      name: `aws-${n}`,
+      args: { vendor: "aws", name: n === 0 ? "Counted AWS renamed" : `Counted AWS ${n}`, auth: AWS_GOOD, verify: false },
+    })),
   );
   emu.clearLog();
   expect(ok(await run(project, stack, "preview")).changes).toMatchObject({ update: 1 });
@@ -58,7 +61,9 @@ test(`a refresh of ${N} integrations lists the hub once: ⌈N / ${PAGE}⌉ + 1 p
   emu.clearLog();
   ok(await run(project, stack, "refresh"));
   const made = calls();
-  console.log(`refresh of ${N}: ${made.length} requests (${made.filter((c) => c.endsWith("/integrations")).length} list pages, ${made.filter((c) => c.endsWith("/:id")).length} GETs)`);
+  console.log(
+    `refresh of ${N}: ${made.length} requests (${made.filter((c) => c.endsWith("/integrations")).length} list pages, ${made.filter((c) => c.endsWith("/:id")).length} GETs)`,
+  );
   expect(made.length).toBeLessThanOrEqual(Math.ceil(N / PAGE) + 1);
   expect(made.every((c) => c === "GET /v1/hubs/current/integrations")).toBe(true);
 });

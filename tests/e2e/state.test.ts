@@ -46,7 +46,12 @@ describe("state written by this code", () => {
       const stack = "small";
       await configure(project, stack, emulatorConfig(emu));
       const aws = (i: number) => ({ name: `aws${i}`, args: { vendor: "aws", name: `State size ${i}`, auth: AWS_GOOD } });
-      declare(project, stack, [aws(1), aws(2), aws(3), { name: "b2", args: { vendor: "backblaze-b2", name: "State backups", identifier: "state-backups", auth: B2_GOOD, extra: { bucket: "state-bucket" } } }]);
+      declare(project, stack, [
+        aws(1),
+        aws(2),
+        aws(3),
+        { name: "b2", args: { vendor: "backblaze-b2", name: "State backups", identifier: "state-backups", auth: B2_GOOD, extra: { bucket: "state-bucket" } } },
+      ]);
       ok(await run(project, stack, "up"));
       const exported = exportStack(project, stack);
       expect(exported.integrations).toHaveLength(4);
@@ -90,7 +95,13 @@ describe.each(FIXTURES)("the state in tests/fixtures/%s", (fixture, loads) => {
       // The hub as it was: the same integrations (new IDs, mapped into the state).
       const bodies: Record<string, CreateIntegrationBody> = {
         aws: { vendor: "aws", name: "Fixture AWS", identifier: "fixture-aws", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
-        backups: { vendor: "backblaze-b2", name: "Fixture backups", identifier: "fixture-backups", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "fixture-bucket" } },
+        backups: {
+          vendor: "backblaze-b2",
+          name: "Fixture backups",
+          identifier: "fixture-backups",
+          auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret },
+          extra: { bucket: "fixture-bucket" },
+        },
         tls: { vendor: "lets-encrypt", name: "Fixture certificates", identifier: "fixture-certificates", extra: LETS_ENCRYPT_EXTRA },
       };
       let text = fs.readFileSync(path.join(FIXTURE, "stack.json"), "utf8").split(meta.emulatorUrl).join(emu.url);

@@ -15,9 +15,17 @@ test("the serialized provider is at most 1.5 KB and holds one function that capt
 });
 
 test("configure puts every method on the loaded provider", async () => {
-  const provider = await loadProvider(await serializeProvider(), { "cycle:apiKey": "emu_key", "cycle:hubId": "651586fca6078e98982dbd90", "cycle:apiUrl": "http://127.0.0.1:9" });
+  const provider = await loadProvider(await serializeProvider(), {
+    "cycle:apiKey": "emu_key",
+    "cycle:hubId": "651586fca6078e98982dbd90",
+    "cycle:apiUrl": "http://127.0.0.1:9",
+  });
   for (const m of ["check", "diff", "create", "read", "update", "delete"] as const) expect(typeof provider[m]).toBe("function");
   // diff makes no API call: it answers from state and config alone.
-  const r = await provider.diff("751586fca6078e98982dbd90", { vendor: "aws", name: "Same name", hubId: "651586fca6078e98982dbd90" }, { vendor: "aws", name: "Same name" });
+  const r = await provider.diff(
+    "751586fca6078e98982dbd90",
+    { vendor: "aws", name: "Same name", hubId: "651586fca6078e98982dbd90" },
+    { vendor: "aws", name: "Same name" },
+  );
   expect(r.changes).toBe(false);
 });

@@ -39,7 +39,8 @@ test("stack A does not record the integration stack B made while A's create was 
   emu.faults.gatewayErrors(1, 14_000, { method: "POST", path: /\/integrations$/ });
   const aUp = start(project, "a", "up");
   // A lists the hub, then its POST waits at the gateway; B runs its whole up meanwhile.
-  for (let i = 0; i < 6000 && !emu.requestLog.some((e) => e.method === "GET" && /\/integrations(\?|$)/.test(e.path)); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 6000 && !emu.requestLog.some((e) => e.method === "GET" && /\/integrations(\?|$)/.test(e.path)); i++)
+    await new Promise((r) => setTimeout(r, 10));
   await new Promise((r) => setTimeout(r, 300));
   const bStarted = Date.now();
   ok(await run(project, "b", "up"));
@@ -76,7 +77,11 @@ test("stack A does not record the integration stack B made while A's create was 
   const aIds = ids("a");
   expect(aIds).toHaveLength(1);
   expect(aIds[0]).not.toBe(bIds[0]);
-  expect(shared().map((i) => i.id).sort()).toEqual([...aIds, ...bIds].sort());
+  expect(
+    shared()
+      .map((i) => i.id)
+      .sort(),
+  ).toEqual([...aIds, ...bIds].sort());
   // B sees nothing to do; each destroy removes its own.
   expect(ok(await run(project, "b", "preview")).changes).toEqual({ same: 2 });
   ok(await run(project, "a", "destroy"));

@@ -52,8 +52,14 @@ describe("echoAuth", () => {
       const i = await create(h, SAMPLE_BODIES.aws);
       expect(authValues(i).every((v) => v === null)).toBe(true);
       expect(authValues(dataOf<Integration>(await call(h, "GET", paths.integration(i.id)))).every((v) => v === null)).toBe(true);
-      expect(dataOf<Integration[]>(await call(h, "GET", paths.integrations)).flatMap(authValues).every((v) => v === null)).toBe(true);
-      const patched = dataOf<Integration>(await call(h, "PATCH", paths.integration(i.id), { body: { auth: { key_id: "AKIAZZZZZZZZZZZZZZZZ", secret: SAMPLE_BODIES.aws.auth!.secret } } }));
+      expect(
+        dataOf<Integration[]>(await call(h, "GET", paths.integrations))
+          .flatMap(authValues)
+          .every((v) => v === null),
+      ).toBe(true);
+      const patched = dataOf<Integration>(
+        await call(h, "PATCH", paths.integration(i.id), { body: { auth: { key_id: "AKIAZZZZZZZZZZZZZZZZ", secret: SAMPLE_BODIES.aws.auth!.secret } } }),
+      );
       expect(authValues(patched).every((v) => v === null)).toBe(true);
       // The store keeps the credentials, and they still drive verification.
       expect(h.integrations()[0].auth?.key_id).toBe("AKIAZZZZZZZZZZZZZZZZ");

@@ -65,7 +65,15 @@ describe("cli", () => {
       await once(started.child, "exit");
       return doc.data;
     };
-    expect(await options([])).toEqual({ echoAuth: false, maxPageSize: 25, searchFields: ["name"], jobNotFoundReads: 1, creatorType: "account", clockOffsetMs: -90000, quoteCredentials: true });
+    expect(await options([])).toEqual({
+      echoAuth: false,
+      maxPageSize: 25,
+      searchFields: ["name"],
+      jobNotFoundReads: 1,
+      creatorType: "account",
+      clockOffsetMs: -90000,
+      quoteCredentials: true,
+    });
     expect(
       await options([
         "--echo-auth",
@@ -81,7 +89,15 @@ describe("cli", () => {
         "-1500",
         "--no-quote-credentials",
       ]),
-    ).toEqual({ echoAuth: true, maxPageSize: 50, searchFields: ["name", "vendor"], jobNotFoundReads: 2, creatorType: "api-key", clockOffsetMs: -1500, quoteCredentials: false });
+    ).toEqual({
+      echoAuth: true,
+      maxPageSize: 50,
+      searchFields: ["name", "vendor"],
+      jobNotFoundReads: 2,
+      creatorType: "api-key",
+      clockOffsetMs: -1500,
+      quoteCredentials: false,
+    });
     expect(await options(["--max-page-size", "10", "--lenient"])).toEqual({
       echoAuth: true,
       maxPageSize: 10,
@@ -93,14 +109,16 @@ describe("cli", () => {
     });
   });
 
-  it.each([["--creator-type", "visitor"], ["--search-fields", "name,secret"], ["--clock-offset-ms", "soon"], ["--max-page-size", "-1"]])(
-    "refuses %s %s with exit code 2",
-    async (flag, value) => {
-      const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", flag, value], { cwd: ROOT, stdio: "ignore" });
-      const [code] = await once(child, "exit");
-      expect(code).toBe(2);
-    },
-  );
+  it.each([
+    ["--creator-type", "visitor"],
+    ["--search-fields", "name,secret"],
+    ["--clock-offset-ms", "soon"],
+    ["--max-page-size", "-1"],
+  ])("refuses %s %s with exit code 2", async (flag, value) => {
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", flag, value], { cwd: ROOT, stdio: "ignore" });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(2);
+  });
 
   it("refuses unknown flags with exit code 2", async () => {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", "--bogus"], { cwd: ROOT, stdio: "ignore" });

@@ -379,7 +379,8 @@ describe("gatewayErrors", () => {
   });
 
   it("is reachable through the control plane, as are the other two", async () => {
-    const post = (body: unknown) => fetch(`${h.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) =>
+      fetch(`${h.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
     expect((await post({ kind: "gatewayErrors", count: 1, delayMs: 10, match: { method: "GET" } })).status).toBeLessThan(300);
     expect((await list()).status).toBe(502);
     expect((await post({ kind: "dateHeader", mode: "missing" })).status).toBeLessThan(300);

@@ -139,7 +139,9 @@ describe("control plane (/_emulator/)", () => {
     const log = await ctl("GET", "/_emulator/log");
     expect((log.doc.data as RequestLogEntry[]).map((e) => e.path)).toEqual([paths.integrations]);
 
-    expect((await ctl("POST", "/_emulator/faults", { kind: "rateLimit", count: 1, retryAfterSeconds: 7, match: { method: "GET", path: "^/v1/hubs" } })).status).toBe(200);
+    expect(
+      (await ctl("POST", "/_emulator/faults", { kind: "rateLimit", count: 1, retryAfterSeconds: 7, match: { method: "GET", path: "^/v1/hubs" } })).status,
+    ).toBe(200);
     const limited = await call(h, "GET", paths.integrations);
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("7");
@@ -147,7 +149,11 @@ describe("control plane (/_emulator/)", () => {
     await ctl("POST", "/_emulator/faults", { kind: "reset" });
     expect((await call(h, "GET", paths.integrations)).status).toBe(200);
 
-    const made = await ctl("POST", "/_emulator/out-of-band/create", { hubId: h.hubs.primary, body: { ...SAMPLE_BODIES.vultr, name: "Control plane made" }, state: "live" });
+    const made = await ctl("POST", "/_emulator/out-of-band/create", {
+      hubId: h.hubs.primary,
+      body: { ...SAMPLE_BODIES.vultr, name: "Control plane made" },
+      state: "live",
+    });
     const i = made.doc.data as Integration;
     expect(i.state.current).toBe("live");
     await ctl("POST", "/_emulator/out-of-band/rename", { id: i.id, name: "Control plane renamed" });

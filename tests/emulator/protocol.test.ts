@@ -34,12 +34,18 @@ describe("request bodies", () => {
     const body = JSON.stringify(SAMPLE_BODIES.aws);
     expectError(await call(h, "POST", paths.integrations, { rawBody: body }), "415.invalid-content-type");
     expectError(await call(h, "POST", paths.integrations, { rawBody: body, contentType: "text/plain" }), "415.invalid-content-type");
-    expectError(await call(h, "PATCH", paths.integration(integration.id), { rawBody: '{"name":"Other name"}', contentType: "application/x-www-form-urlencoded" }), "415.invalid-content-type");
+    expectError(
+      await call(h, "PATCH", paths.integration(integration.id), { rawBody: '{"name":"Other name"}', contentType: "application/x-www-form-urlencoded" }),
+      "415.invalid-content-type",
+    );
     expectError(await call(h, "POST", paths.tasks(integration.id), { rawBody: '{"action":"verify"}' }), "415.invalid-content-type");
   });
 
   it("accepts application/json with a charset", async () => {
-    const r = await call(h, "PATCH", paths.integration(integration.id), { rawBody: '{"name":"Production AWS"}', contentType: "application/json; charset=utf-8" });
+    const r = await call(h, "PATCH", paths.integration(integration.id), {
+      rawBody: '{"name":"Production AWS"}',
+      contentType: "application/json; charset=utf-8",
+    });
     expect(r.status).toBe(200);
   });
 

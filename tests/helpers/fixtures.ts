@@ -10,9 +10,4 @@ export const STRIPE_GOOD = { apiKey: "sk_test_51ExampleKeyForEmulatorOnly00" };
 export const LETS_ENCRYPT_EXTRA = { email: "ops@example.com" };
 
 /** Every credential value above, for "never appears in ..." assertions. */
-export const ALL_SECRETS = [
-  ...Object.values(AWS_GOOD),
-  ...Object.values(AWS_BAD),
-  ...Object.values(B2_GOOD),
-  ...Object.values(STRIPE_GOOD),
-];
+export const ALL_SECRETS = [...Object.values(AWS_GOOD), ...Object.values(AWS_BAD), ...Object.values(B2_GOOD), ...Object.values(STRIPE_GOOD)];

@@ -54,7 +54,6 @@ export class GrpcProvider {
     return new GrpcProvider(child, client, stderr);
   }
 
-
   async configure(config: Record<string, string>): Promise<void> {
     const req = new provproto.ConfigureRequest();
     req.setArgs(struct(config));

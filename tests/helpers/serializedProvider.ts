@@ -12,9 +12,7 @@ export async function serializeProvider(): Promise<string> {
   return sf.text;
 }
 
-export type LoadedProvider = Required<
-  Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
->;
+export type LoadedProvider = Required<Pick<pulumi.dynamic.ResourceProvider, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">>;
 
 /**
  * Loads serialized provider text the way the dynamic-provider server does

@@ -74,7 +74,20 @@ test("Run's node arguments are constructArguments' (flag order, --dry-run bare, 
 
 // main_test.go TestArgumentConstruction, case by case.
 test("TestArgumentConstruction's cases", () => {
-  const empty = { ...base, runPath: "", monitorAddress: "", engineAddress: "", syncDirectory: "", organization: "", project: "", stack: "", rootDirectory: "/foo/bar", programDirectory: "/foo/bar", entryPoint: ".", parallel: 0 };
+  const empty = {
+    ...base,
+    runPath: "",
+    monitorAddress: "",
+    engineAddress: "",
+    syncDirectory: "",
+    organization: "",
+    project: "",
+    stack: "",
+    rootDirectory: "/foo/bar",
+    programDirectory: "/foo/bar",
+    entryPoint: ".",
+    parallel: 0,
+  };
   const dry = runArguments({ ...empty, dryRun: true });
   expect(dry).toContain("--dry-run");
   expect(dry).not.toContain("true");
@@ -86,7 +99,15 @@ test("TestArgumentConstruction's cases", () => {
 
 test("PULUMI_CONFIG: keys in the old <namespace>:config:<name> form; secret keys as a JSON array", () => {
   expect(configJson([])).toBe("{}"); // TestConfig: Config-Empty
-  expect(JSON.parse(configJson([["cycle:apiKey", "k"], ["proj:bucket", "b"], ["aws:config:region", "r"]]))).toEqual({
+  expect(
+    JSON.parse(
+      configJson([
+        ["cycle:apiKey", "k"],
+        ["proj:bucket", "b"],
+        ["aws:config:region", "r"],
+      ]),
+    ),
+  ).toEqual({
     "cycle:config:apiKey": "k",
     "proj:config:bucket": "b",
     "aws:config:region": "r",
@@ -101,7 +122,13 @@ test("the environment: the host's own, then config, TypeScript and tsconfig (lat
     { PATH: "/bin", PULUMI_CONFIG: "stale", PULUMI_NODEJS_TYPESCRIPT: undefined },
     { config: "{}", configSecretKeys: "[]", options: parseRuntimeOptions({ tsconfig: "tsconfig.pulumi.json" }) },
   );
-  expect(env).toEqual({ PATH: "/bin", PULUMI_CONFIG: "{}", PULUMI_CONFIG_SECRET_KEYS: "[]", PULUMI_NODEJS_TYPESCRIPT: "true", PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json" });
+  expect(env).toEqual({
+    PATH: "/bin",
+    PULUMI_CONFIG: "{}",
+    PULUMI_CONFIG_SECRET_KEYS: "[]",
+    PULUMI_NODEJS_TYPESCRIPT: "true",
+    PULUMI_NODEJS_TSCONFIG_PATH: "tsconfig.pulumi.json",
+  });
   const js = runEnvironment({}, { config: "{}", configSecretKeys: "[]", options: parseRuntimeOptions({ typescript: false }) });
   expect(js.PULUMI_NODEJS_TYPESCRIPT).toBeUndefined();
 });

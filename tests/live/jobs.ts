@@ -37,7 +37,12 @@ const REQUEST_LINE = /\b(GET|POST|PATCH|DELETE) (\/\S+) -> (?:(\d{3})|no answer)
 
 /** Every request line in a command's output (its diagnostics summary), in order. */
 export function loggedRequests(output: string): LoggedRequest[] {
-  return [...diagnosticsOf(output).matchAll(REQUEST_LINE)].map((m) => ({ method: m[1], path: m[2], status: m[3] === undefined ? undefined : Number(m[3]), ms: Number(m[4]) }));
+  return [...diagnosticsOf(output).matchAll(REQUEST_LINE)].map((m) => ({
+    method: m[1],
+    path: m[2],
+    status: m[3] === undefined ? undefined : Number(m[3]),
+    ms: Number(m[4]),
+  }));
 }
 
 const JOB_LINE = /\b(verifying|deleting) integration ([a-f0-9]{24}) \(job ([a-f0-9]{24})\)/g;
@@ -90,7 +95,9 @@ export async function timeJob(
   providerLog: readonly LoggedRequest[],
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<JobTiming> {
-  const providerReads = providerLog.filter((r) => r.method === "GET" && r.path.split("?")[0] === `/v1/jobs/${job.jobId}`).map((r) => r.status ?? ("no answer" as const));
+  const providerReads = providerLog
+    .filter((r) => r.method === "GET" && r.path.split("?")[0] === `/v1/jobs/${job.jobId}`)
+    .map((r) => r.status ?? ("no answer" as const));
   const timing: JobTiming = { kind: job.kind, jobId: job.jobId, providerReads, checkReads: [] };
   for (let attempt = 1; attempt <= 4; attempt++) {
     try {
@@ -131,5 +138,10 @@ export function summarizeRequests(log: readonly LoggedRequest[]): RequestSummary
     byStatus[k] = (byStatus[k] ?? 0) + 1;
   }
   const times = log.map((r) => r.ms).sort((a, b) => a - b);
-  return { count: log.length, byStatus, medianMs: times.length ? times[Math.floor(times.length / 2)] : undefined, maxMs: times.length ? times[times.length - 1] : undefined };
+  return {
+    count: log.length,
+    byStatus,
+    medianMs: times.length ? times[Math.floor(times.length / 2)] : undefined,
+    maxMs: times.length ? times[times.length - 1] : undefined,
+  };
 }

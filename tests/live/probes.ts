@@ -70,7 +70,9 @@ function pagingConclusion(answers: PageSizeAnswer[], total: number, cap: number 
   if (dflt?.served !== undefined && total > 20) parts.push(`default page size ${dflt.served}`);
   const over = answers.find((a) => a.asked === 101);
   if (over) parts.push(over.refused ? `page[size]=101 refused (${over.refused})` : `page[size]=101 accepted (${over.served} served)`);
-  parts.push(seenAtSize100 === total ? "paging at 100 until an empty page lost nothing" : `paging at 100 until an empty page saw only ${seenAtSize100} of ${total}`);
+  parts.push(
+    seenAtSize100 === total ? "paging at 100 until an empty page lost nothing" : `paging at 100 until an empty page saw only ${seenAtSize100} of ${total}`,
+  );
   return parts.join("; ");
 }
 

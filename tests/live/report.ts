@@ -55,7 +55,18 @@ export interface LiveReport {
 }
 
 export function emptyReport(apiUrl: string, hubId: string, runName: string): LiveReport {
-  return { startedAt: new Date().toISOString(), apiUrl, hubId, runName, outcome: "failed", vendor: { rejected: [] }, steps: [], jobs: [], cleanup: { deletedById: [], leftBehind: [] }, answers: [] };
+  return {
+    startedAt: new Date().toISOString(),
+    apiUrl,
+    hubId,
+    runName,
+    outcome: "failed",
+    vendor: { rejected: [] },
+    steps: [],
+    jobs: [],
+    cleanup: { deletedById: [], leftBehind: [] },
+    answers: [],
+  };
 }
 
 const seconds = (ms: number | undefined) => (ms === undefined ? "?" : `${(ms / 1000).toFixed(1)} s`);
@@ -92,7 +103,11 @@ export function answer(r: LiveReport): void {
   const answers: LiveReport["answers"] = [
     {
       assumption: "the API's clock is not the machine's (estimate from Date)",
-      observed: o ? `server minus machine: ${o.estimate} ms (between ${o.low} and ${o.high}); Date headers: ${r.clock!.samples.filter((s) => s.date).length} of ${r.clock!.samples.length} answers` : r.clock ? "no answer carried a usable Date header" : "not probed",
+      observed: o
+        ? `server minus machine: ${o.estimate} ms (between ${o.low} and ${o.high}); Date headers: ${r.clock!.samples.filter((s) => s.date).length} of ${r.clock!.samples.length} answers`
+        : r.clock
+          ? "no answer carried a usable Date header"
+          : "not probed",
     },
     {
       assumption: "times the API writes are on its own clock (events.created)",
@@ -103,11 +118,17 @@ export function answer(r: LiveReport): void {
     { assumption: "a page may hold fewer items than page[size] asks", observed: r.paging?.conclusion ?? "not probed" },
     { assumption: "what filter[search] matches", observed: r.search?.conclusion ?? "not probed" },
     { assumption: "auth values need not be echoed", observed: r.authEcho?.conclusion ?? "not probed" },
-    { assumption: "the creator of an API creation may be recorded as an account", observed: r.creatorType ? `creator.type is ${r.creatorType}` : "nothing created" },
+    {
+      assumption: "the creator of an API creation may be recorded as an account",
+      observed: r.creatorType ? `creator.type is ${r.creatorType}` : "nothing created",
+    },
     { assumption: "a new job may answer 404.job at first", observed: firstReadAnswer(r) },
     { assumption: "verify jobs take time", observed: jobAnswer(r, "verify") },
     { assumption: "delete goes through a job", observed: jobAnswer(r, "delete") },
-    { assumption: "a failed verification may quote the credential", observed: "not observable without credentials (the check creates a vendor that needs none)" },
+    {
+      assumption: "a failed verification may quote the credential",
+      observed: "not observable without credentials (the check creates a vendor that needs none)",
+    },
   ];
   r.answers = answers;
 }
@@ -134,7 +155,9 @@ export function renderReport(r: LiveReport): string {
     lines.push(`  ${r.paging.answers.map((a) => `${a.asked ?? "default"}→${a.served ?? a.refused}`).join("  ")}`);
   }
   if (r.requests) {
-    const statuses = Object.entries(r.requests.byStatus).map(([k, v]) => `${k}×${v}`).join(", ");
+    const statuses = Object.entries(r.requests.byStatus)
+      .map(([k, v]) => `${k}×${v}`)
+      .join(", ");
     lines.push("", `Provider requests: ${r.requests.count} (${statuses}); median ${r.requests.medianMs ?? "?"} ms, max ${r.requests.maxMs ?? "?"} ms`);
   }
   lines.push("", "Clean-up:");

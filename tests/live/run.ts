@@ -151,7 +151,13 @@ export async function runLiveCheck(settings: LiveSettings, opts: LiveRunOptions 
     report.creatorType = live.creator?.type;
 
     report.search = await step("filter[search]", async () => {
-      const s = await observeSearch(client, { id: created.id, nameToken: suffix, name: declared.name, identifier: declared.identifier, vendor: declared.vendor });
+      const s = await observeSearch(client, {
+        id: created.id,
+        nameToken: suffix,
+        name: declared.name,
+        identifier: declared.identifier,
+        vendor: declared.vendor,
+      });
       return { value: s, note: s.conclusion };
     });
     let hub: Integration[] = [];
@@ -203,12 +209,17 @@ export async function runLiveCheck(settings: LiveSettings, opts: LiveRunOptions 
         }
       } catch (err) {
         report.outcome = "failed";
-        report.cleanup.leftBehind.push(...[...createdIds].map((id) => `${id} (clean-up stopped: ${redactor.redact(err instanceof Error ? err.message : String(err))})`));
+        report.cleanup.leftBehind.push(
+          ...[...createdIds].map((id) => `${id} (clean-up stopped: ${redactor.redact(err instanceof Error ? err.message : String(err))})`),
+        );
         report.failure = report.failure ?? "clean-up stopped";
       }
     }
     if (createdIds.size === 0 && report.steps.some((s) => s.name.startsWith("pulumi up") && !s.ok)) {
-      addNote(report, `the up failed before the stack recorded an integration; if the hub shows one named ${names[0]}, it is this run's (not deleted: nothing proves it ours)`);
+      addNote(
+        report,
+        `the up failed before the stack recorded an integration; if the hub shows one named ${names[0]}, it is this run's (not deleted: nothing proves it ours)`,
+      );
     }
     const log = outputs.flatMap((o) => loggedRequests(o));
     report.requests = summarizeRequests(log);

@@ -45,16 +45,19 @@ test("a credential block that is not one fails naming auth, without a property t
   expect(server.stderr.join("")).not.toContain("hunter2-plain-credential");
 });
 
-test.each(["Ab!!!", "本番のストレージ"])("name %s, whose derived identifier the API refuses, fails check naming `name` and suggesting `identifier`", async (name) => {
-  emu.clearLog();
-  const r = await server.check({}, declared({ name, auth: AWS_GOOD }));
-  expect(r.failures).toHaveLength(1);
-  expect(r.failures[0]).toEqual({ property: "name", reason: expect.stringMatching(/identifier.*at least 3 characters\. Declare `identifier`/) });
-  expect(writes()).toEqual([]);
-  // With an identifier it passes, and the create the API would have refused goes through.
-  const fixed = await server.check({}, declared({ name, identifier: "checked-storage" }));
-  expect(fixed.failures).toEqual([]);
-});
+test.each(["Ab!!!", "本番のストレージ"])(
+  "name %s, whose derived identifier the API refuses, fails check naming `name` and suggesting `identifier`",
+  async (name) => {
+    emu.clearLog();
+    const r = await server.check({}, declared({ name, auth: AWS_GOOD }));
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures[0]).toEqual({ property: "name", reason: expect.stringMatching(/identifier.*at least 3 characters\. Declare `identifier`/) });
+    expect(writes()).toEqual([]);
+    // With an identifier it passes, and the create the API would have refused goes through.
+    const fixed = await server.check({}, declared({ name, identifier: "checked-storage" }));
+    expect(fixed.failures).toEqual([]);
+  },
+);
 
 test("values that bypass check fail create naming the property, and nothing is created", async () => {
   emu.clearLog();

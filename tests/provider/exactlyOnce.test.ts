@@ -59,13 +59,21 @@ const named = (name: string, hub = emu.hubs.primary): Integration[] => emu.integ
 
 describe("create under lost answers", () => {
   test("never binds to a hand-made look-alike that existed before the request", async () => {
-    const twin = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Twin of a hand-made one", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+    const twin = emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "aws", name: "Twin of a hand-made one", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+      { state: "live" },
+    );
     await sleep(1100); // More than the Date header's one-second resolution.
     const inputs = await checked({ vendor: "aws", name: "Twin of a hand-made one", auth: AWS_GOOD });
     emu.faults.loseResponses(1, CREATE);
     const created = await server.create(inputs);
     expect(created.id).not.toBe(twin.id);
-    expect(named("Twin of a hand-made one").map((i) => i.id).sort()).toEqual([twin.id, created.id].sort());
+    expect(
+      named("Twin of a hand-made one")
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([twin.id, created.id].sort());
     // The twin was never written to.
     const touched = emu.requestLog.filter((e) => e.method !== "GET" && e.path.includes(twin.id));
     expect(touched).toEqual([]);
@@ -83,7 +91,11 @@ describe("create under lost answers", () => {
     emu.faults.loseResponses(2, CREATE);
     const [x, y] = await Promise.all([server.create(a), server.create(a)]);
     expect(x.id).not.toBe(y.id);
-    expect(named("Backups twin").map((i) => i.id).sort()).toEqual([x.id, y.id].sort());
+    expect(
+      named("Backups twin")
+        .map((i) => i.id)
+        .sort(),
+    ).toEqual([x.id, y.id].sort());
   });
 
   test("a 201 whose body lacks state and events is read back and recorded, not orphaned", async () => {
@@ -168,12 +180,19 @@ describe("read back, do not assume", () => {
 
 describe("adoption applies once", () => {
   test("a replacement of an adopted resource creates a new integration instead of adopting the old one again", async () => {
-    const portal = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Adopted then replaced", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+    const portal = emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "aws", name: "Adopted then replaced", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+      { state: "live" },
+    );
     const first = await checked({ vendor: "aws", name: "Adopted then replaced", auth: AWS_GOOD, adoptId: portal.id });
     const adopted = await server.create(first);
     expect(adopted.id).toBe(portal.id);
     // The program changes the vendor: the engine checks against the old inputs, then creates the replacement.
-    const replacement = await checked({ vendor: "backblaze-b2", name: "Adopted then replaced", auth: B2_GOOD, extra: { bucket: "replaced" }, adoptId: portal.id }, first);
+    const replacement = await checked(
+      { vendor: "backblaze-b2", name: "Adopted then replaced", auth: B2_GOOD, extra: { bucket: "replaced" }, adoptId: portal.id },
+      first,
+    );
     expect(replacement.adoptionDone).toBe(true);
     const created = await server.create(replacement);
     expect(created.id).not.toBe(portal.id);
@@ -182,14 +201,22 @@ describe("adoption applies once", () => {
   });
 
   test("adoptByIdentifier finds the integration on a later page whatever filter[search] matches", async () => {
-    for (let n = 0; n < 12; n++) emu.outOfBand.create(emu.hubs.secondary, { vendor: "aws", name: `Filler integration ${n}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } });
-    const target = emu.outOfBand.create(emu.hubs.secondary, { vendor: "aws", name: "Unrelated display name", identifier: "paged-target", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: "live" });
+    for (let n = 0; n < 12; n++)
+      emu.outOfBand.create(emu.hubs.secondary, { vendor: "aws", name: `Filler integration ${n}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } });
+    const target = emu.outOfBand.create(
+      emu.hubs.secondary,
+      { vendor: "aws", name: "Unrelated display name", identifier: "paged-target", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+      { state: "live" },
+    );
     // The server serves 5 per page whatever is asked.
     proxy.hooks.rewritePath = (method, path) => (method === "GET" ? path.replace(/page%5Bsize%5D=\d+|page\[size\]=\d+/, "page%5Bsize%5D=5") : undefined);
     const otherHub = await GrpcProvider.start({ CYCLE_QUIET: "1" });
     try {
       await otherHub.configure({ "cycle:apiKey": emu.keys.otherHub, "cycle:hubId": emu.hubs.secondary, "cycle:apiUrl": proxy.url });
-      const r = await otherHub.check({}, { vendor: "aws", name: "Found on page three", identifier: "paged-target", adoptByIdentifier: true, auth: AWS_GOOD, __provider: provider });
+      const r = await otherHub.check(
+        {},
+        { vendor: "aws", name: "Found on page three", identifier: "paged-target", adoptByIdentifier: true, auth: AWS_GOOD, __provider: provider },
+      );
       expect(r.failures).toEqual([]);
       const adopted = await otherHub.create(r.inputs);
       expect(adopted.id).toBe(target.id);
@@ -206,7 +233,7 @@ describe("secrets", () => {
     const failure = await createFailure(inputs);
     expect(failure.id).toMatch(/^[a-f0-9]{24}$/);
     const shown = JSON.stringify({ message: failure.message, reasons: failure.reasons, stateError: failure.properties.stateError });
-    expect(shown).toContain("the vendor rejected the credentials (/auth/key_id: \\\"[REDACTED]\\\")");
+    expect(shown).toContain('the vendor rejected the credentials (/auth/key_id: \\"[REDACTED]\\")');
     expect(shown).not.toContain("AKIAINVALIDQUOTED000");
     for (const s of ALL_SECRETS) expect(shown).not.toContain(s);
     expect(server.stderr.join("")).not.toContain("AKIAINVALIDQUOTED000");

@@ -14,7 +14,11 @@ let emu: EmulatorHandle;
 beforeAll(async () => {
   emu = await startEmulator({ jobStepMs: 10 });
   for (let i = 0; i < 3; i++) {
-    emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: `Output lookup ${i}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } }, { state: i === 0 ? "new" : "live" });
+    emu.outOfBand.create(
+      emu.hubs.primary,
+      { vendor: "aws", name: `Output lookup ${i}`, auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+      { state: i === 0 ? "new" : "live" },
+    );
   }
 });
 afterAll(() => emu.close());

@@ -104,7 +104,15 @@ describe("an error the server prints (check, diff, read, delete)", () => {
   const WRONG_KEY = "emu_wrong_key_for_stack_test_0001";
   // A refresh of a resource whose own key the API refuses: its first request fails with a 401.
   const ID = "751586fca6078e98982dbd90";
-  const refused = () => ({ vendor: "aws", name: "Refused by the API", auth: AWS_GOOD, apiKey: WRONG_KEY, hubId: emu.hubs.primary, integrationId: ID, __provider: provider });
+  const refused = () => ({
+    vendor: "aws",
+    name: "Refused by the API",
+    auth: AWS_GOOD,
+    apiKey: WRONG_KEY,
+    hubId: emu.hubs.primary,
+    integrationId: ID,
+    __provider: provider,
+  });
 
   test("with CYCLE_DEBUG=1 its real stack reaches stderr, every credential redacted", async () => {
     const before = server.stderr.length;
@@ -118,7 +126,13 @@ describe("an error the server prints (check, diff, read, delete)", () => {
   });
 
   test("without it, the user gets the message once: the server's print of it is dropped", async () => {
-    const quiet = await GrpcProvider.start({ CYCLE_API_KEY: undefined, CYCLE_HUB_ID: undefined, CYCLE_API_URL: undefined, CYCLE_DEBUG: undefined, CYCLE_QUIET: "1" });
+    const quiet = await GrpcProvider.start({
+      CYCLE_API_KEY: undefined,
+      CYCLE_HUB_ID: undefined,
+      CYCLE_API_URL: undefined,
+      CYCLE_DEBUG: undefined,
+      CYCLE_QUIET: "1",
+    });
     try {
       await quiet.configure({ "cycle:apiKey": emu.keys.admin, "cycle:hubId": emu.hubs.primary, "cycle:apiUrl": emu.url });
       let message = "";

@@ -89,11 +89,23 @@ describe("create", () => {
 
   test("verify: false skips the job on a verifiable vendor", async () => {
     emu.clearLog();
-    const { outs } = await createChecked({ vendor: "backblaze-b2", name: "Backups unverified", auth: B2_GOOD, extra: { bucket: "my-backups-1" }, verify: false });
+    const { outs } = await createChecked({
+      vendor: "backblaze-b2",
+      name: "Backups unverified",
+      auth: B2_GOOD,
+      extra: { bucket: "my-backups-1" },
+      verify: false,
+    });
     expect(emu.requestLog.some((e) => e.path.includes("/tasks"))).toBe(false);
     expect(outs).toMatchObject({ verified: false, state: "new" });
     // And no pending verification shows as a change.
-    const d = await provider.diff(outs.integrationId as string, outs, { vendor: "backblaze-b2", name: "Backups unverified", auth: B2_GOOD, extra: { bucket: "my-backups-1" }, verify: false });
+    const d = await provider.diff(outs.integrationId as string, outs, {
+      vendor: "backblaze-b2",
+      name: "Backups unverified",
+      auth: B2_GOOD,
+      extra: { bucket: "my-backups-1" },
+      verify: false,
+    });
     expect(d.changes).toBe(false);
   });
 
@@ -175,7 +187,10 @@ describe("check", () => {
   });
 
   test("a deprecated vendor cannot be created", async () => {
-    const r = await provider.check({}, { vendor: "equinix-metal", name: "Old metal", auth: { apiKey: "a".repeat(32) }, extra: { project_id: "0".repeat(36) }, __provider: text });
+    const r = await provider.check(
+      {},
+      { vendor: "equinix-metal", name: "Old metal", auth: { apiKey: "a".repeat(32) }, extra: { project_id: "0".repeat(36) }, __provider: text },
+    );
     expect(r.failures).toContainEqual({ property: "vendor", reason: expect.stringMatching(/deprecated/) });
   });
 
@@ -184,9 +199,7 @@ describe("check", () => {
     delete process.env.CYCLE_API_KEY;
     try {
       const p = await loadProvider(text, { "cycle:hubId": emu.hubs.primary, "cycle:apiUrl": emu.url });
-      await expect(p.check({}, { vendor: "aws", name: "Production", auth: AWS_GOOD, __provider: text })).rejects.toThrow(
-        /cycle:apiKey.*CYCLE_API_KEY/,
-      );
+      await expect(p.check({}, { vendor: "aws", name: "Production", auth: AWS_GOOD, __provider: text })).rejects.toThrow(/cycle:apiKey.*CYCLE_API_KEY/);
     } finally {
       if (saved !== undefined) process.env.CYCLE_API_KEY = saved;
     }
@@ -197,9 +210,7 @@ describe("check", () => {
     delete process.env.CYCLE_HUB_ID;
     try {
       const p = await loadProvider(text, { "cycle:apiKey": emu.keys.admin, "cycle:apiUrl": emu.url });
-      await expect(p.check({}, { vendor: "aws", name: "Production", auth: AWS_GOOD, __provider: text })).rejects.toThrow(
-        /cycle:hubId.*CYCLE_HUB_ID.*hubId/,
-      );
+      await expect(p.check({}, { vendor: "aws", name: "Production", auth: AWS_GOOD, __provider: text })).rejects.toThrow(/cycle:hubId.*CYCLE_HUB_ID.*hubId/);
     } finally {
       if (saved !== undefined) process.env.CYCLE_HUB_ID = saved;
     }
@@ -253,7 +264,13 @@ describe("diff, update, read, delete", () => {
   });
 
   test("read surfaces out-of-band changes to name, identifier and extra", async () => {
-    const { id, outs } = await createChecked({ vendor: "backblaze-b2", name: "Drifting backups", identifier: "drift", auth: B2_GOOD, extra: { bucket: "drift-bucket" } });
+    const { id, outs } = await createChecked({
+      vendor: "backblaze-b2",
+      name: "Drifting backups",
+      identifier: "drift",
+      auth: B2_GOOD,
+      extra: { bucket: "drift-bucket" },
+    });
     emu.outOfBand.rename(id, "Renamed in the portal");
     emu.outOfBand.setIdentifier(id, "portal-id");
     emu.outOfBand.setExtra(id, { bucket: "other-bucket" });
@@ -309,7 +326,11 @@ describe("diff, update, read, delete", () => {
 
 describe("adoption", () => {
   test("adoptId takes over an existing integration and brings it to the declared state", async () => {
-    const existing = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Made in the portal", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } });
+    const existing = emu.outOfBand.create(emu.hubs.primary, {
+      vendor: "aws",
+      name: "Made in the portal",
+      auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret },
+    });
     // Not deleted ones: those of earlier tests are purged when their grace ends, maybe during this test.
     const notDeleted = () => emu.integrations().filter((i) => !["deleting", "deleted"].includes(i.state.current)).length;
     const before = notDeleted();
@@ -320,12 +341,22 @@ describe("adoption", () => {
   });
 
   test("adoptId of a different vendor is refused", async () => {
-    const existing = emu.outOfBand.create(emu.hubs.primary, { vendor: "backblaze-b2", name: "Portal backups", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "portal-bucket" } });
+    const existing = emu.outOfBand.create(emu.hubs.primary, {
+      vendor: "backblaze-b2",
+      name: "Portal backups",
+      auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret },
+      extra: { bucket: "portal-bucket" },
+    });
     await expect(createChecked({ vendor: "aws", name: "Wrong vendor", auth: AWS_GOOD, adoptId: existing.id })).rejects.toThrow(/vendor `backblaze-b2`/);
   });
 
   test("adoptByIdentifier adopts the one match, and creates when there is none", async () => {
-    const existing = emu.outOfBand.create(emu.hubs.primary, { vendor: "aws", name: "Identified portal", identifier: "adopt-me", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } });
+    const existing = emu.outOfBand.create(emu.hubs.primary, {
+      vendor: "aws",
+      name: "Identified portal",
+      identifier: "adopt-me",
+      auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret },
+    });
     const adopted = await createChecked({ vendor: "aws", name: "Identified portal", identifier: "adopt-me", auth: AWS_GOOD, adoptByIdentifier: true });
     expect(adopted.id).toBe(existing.id);
     const fresh = await createChecked({ vendor: "aws", name: "Nothing to adopt", identifier: "no-such-one", auth: AWS_GOOD, adoptByIdentifier: true });
@@ -342,7 +373,12 @@ describe("resilience", () => {
     const before = living();
     const { id, outs } = await createChecked({ vendor: "aws", name: "Answer lost after create", auth: AWS_GOOD });
     expect(outs).toMatchObject({ integrationId: id, verified: true });
-    expect(emu.integrations().filter((i) => i.name === "Answer lost after create").map((i) => i.id)).toEqual([id]);
+    expect(
+      emu
+        .integrations()
+        .filter((i) => i.name === "Answer lost after create")
+        .map((i) => i.id),
+    ).toEqual([id]);
     expect(living()).toBe(before + 1);
   });
 

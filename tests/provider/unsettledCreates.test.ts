@@ -90,7 +90,9 @@ describe("repro 1: a lost create answer, then an outage of the listing", () => {
     await whenMade("Outage after a lost answer", () => emu.faults.serverErrors(6, 503, LIST));
     const created = await pending;
     expect(named("Outage after a lost answer").map((i) => i.id)).toEqual([created.id]);
-    expect(emu.requestLog.filter((e) => e.method === "POST" && e.path.startsWith("/v1/hubs/current/integrations?") === false && /\/integrations(\?|$)/.test(e.path))).toHaveLength(1);
+    expect(
+      emu.requestLog.filter((e) => e.method === "POST" && e.path.startsWith("/v1/hubs/current/integrations?") === false && /\/integrations(\?|$)/.test(e.path)),
+    ).toHaveLength(1);
   });
 
   test("an outage longer than the bound: the create fails naming its send time, is recorded, and the next up records it instead of creating a second", async () => {
@@ -129,7 +131,11 @@ describe("repro 1: a lost create answer, then an outage of the listing", () => {
   test("a destroy of a create that never settled deletes what it made, and nothing else", async () => {
     const short = await stack({ CYCLE_RECONCILE_TIMEOUT_SECONDS: "1" });
     try {
-      const twin = emu.outOfBand.create(emu.hubs.primary, { vendor: "backblaze-b2", name: "Destroyed while unsettled", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "unsettled" } }, { state: "live" });
+      const twin = emu.outOfBand.create(
+        emu.hubs.primary,
+        { vendor: "backblaze-b2", name: "Destroyed while unsettled", auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "unsettled" } },
+        { state: "live" },
+      );
       const inputs = await checked(short, b2("Destroyed while unsettled", "unsettled"));
       emu.faults.loseResponses(1, CREATE);
       emu.faults.latency(300, CREATE);
@@ -172,7 +178,11 @@ describe("repros 2 and 3: a Date header that is missing, garbage, or hours off",
     test(`Date ${label}: a lost create answer is found by what the hub held before the POST, not duplicated`, async () => {
       const name = `Lost answer, Date ${label}`;
       // A hand-made look-alike made just before: never the one this create made.
-      const twin = emu.outOfBand.create(emu.hubs.primary, { vendor: "backblaze-b2", name, auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "clock-check" } }, { state: "live" });
+      const twin = emu.outOfBand.create(
+        emu.hubs.primary,
+        { vendor: "backblaze-b2", name, auth: { key_id: B2_GOOD.keyId, secret: B2_GOOD.secret }, extra: { bucket: "clock-check" } },
+        { state: "live" },
+      );
       const fresh = await stack();
       try {
         set();
@@ -180,7 +190,11 @@ describe("repros 2 and 3: a Date header that is missing, garbage, or hours off",
         emu.faults.loseResponses(1, CREATE);
         const created = await fresh.create(inputs);
         expect(created.id).not.toBe(twin.id);
-        expect(named(name).map((i) => i.id).sort()).toEqual([twin.id, created.id].sort());
+        expect(
+          named(name)
+            .map((i) => i.id)
+            .sort(),
+        ).toEqual([twin.id, created.id].sort());
       } finally {
         await fresh.stop();
       }
@@ -267,7 +281,11 @@ describe("repro 6: two stacks of one program on one hub", () => {
       try {
         const mine = await fresh.create(await checked(fresh, news));
         expect(mine.id).not.toBe(bCreated.id);
-        expect(named("Two writers").map((i) => i.id).sort()).toEqual([bCreated.id, mine.id].sort());
+        expect(
+          named("Two writers")
+            .map((i) => i.id)
+            .sort(),
+        ).toEqual([bCreated.id, mine.id].sort());
       } finally {
         await fresh.stop();
       }

@@ -23,6 +23,9 @@ describe("connect deadline", () => {
 
   test("a request that timed out is tried once more, not five times", () => {
     expect(decideRetry({ method: "GET", attempt: 1, networkError: true, timedOut: true }, DEFAULT_RETRY_POLICY, () => 0.5).retry).toBe(true);
-    expect(decideRetry({ method: "GET", attempt: 2, networkError: true, timedOut: true }, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({ retry: false, reason: "timed out again" });
+    expect(decideRetry({ method: "GET", attempt: 2, networkError: true, timedOut: true }, DEFAULT_RETRY_POLICY, () => 0.5)).toEqual({
+      retry: false,
+      reason: "timed out again",
+    });
   });
 });

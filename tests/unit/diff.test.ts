@@ -60,7 +60,12 @@ const cases: Case[] = [
   ["a changed verifyTrigger verifies again", { verifyTrigger: "a" }, { verifyTrigger: "b" }, { changed: ["verifyTrigger"], replaces: [], verify: true }],
   ["the same verifyTrigger is no change", { verifyTrigger: "a" }, { verifyTrigger: "a" }, { changed: [], replaces: [] }],
   ["a removed verifyTrigger verifies nothing", { verifyTrigger: "a" }, {}, { changed: ["verifyTrigger"], replaces: [], verify: false }],
-  ["a verifyTrigger on a vendor without verification verifies nothing", { supportsVerification: false }, { verifyTrigger: "b" }, { changed: ["verifyTrigger"], replaces: [], verify: false }],
+  [
+    "a verifyTrigger on a vendor without verification verifies nothing",
+    { supportsVerification: false },
+    { verifyTrigger: "b" },
+    { changed: ["verifyTrigger"], replaces: [], verify: false },
+  ],
   ["a connection setting changes the record only", {}, { apiUrl: "https://api.cycle.io" }, { changed: ["apiUrl"], replaces: [], verify: false }],
 ];
 

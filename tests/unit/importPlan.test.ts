@@ -19,7 +19,12 @@ const HUB = "0123456789abcdef01234567";
 const catalogue: Catalogue = new Map(CATALOGUE.map((e) => [e.definition.vendor, e]));
 
 let seq = 0;
-function integration(vendor: string, name: string, identifier: string, opts: { extra?: Record<string, string>; state?: IntegrationStateName; created?: string } = {}): Integration {
+function integration(
+  vendor: string,
+  name: string,
+  identifier: string,
+  opts: { extra?: Record<string, string>; state?: IntegrationStateName; created?: string } = {},
+): Integration {
   seq += 1;
   const id = `aaaaaaaaaaaaaaaaaaaa${seq.toString(16).padStart(4, "0")}`;
   const created = opts.created ?? new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString();
@@ -100,10 +105,18 @@ test("values today's checks refuse (an older pattern, a short name) are left out
   const oldBucket = integration("backblaze-b2", "Old backups", "old-backups", { extra: { bucket: "Old_Style_Bucket" } });
   const shortName = integration("aws", "AWS", "aws-short");
   const badAccount = integration("stripe", "Billing it", "billing", { extra: { account: "acct_short" } });
-  const plan = buildImportPlan({ hubId: HUB, apiUrl: "https://api.cycle.io", integrations: [good, oldBucket, shortName, badAccount], catalogue, packageVersion: "9.9.9" });
+  const plan = buildImportPlan({
+    hubId: HUB,
+    apiUrl: "https://api.cycle.io",
+    integrations: [good, oldBucket, shortName, badAccount],
+    catalogue,
+    packageVersion: "9.9.9",
+  });
   expect(plan.emitted.map((e) => e.integration.id)).toEqual([good.id]);
   const reasons = new Map(plan.skipped.map((s) => [s.integration.id, s.reason]));
-  expect(reasons.get(oldBucket.id)).toMatch(/^its current values are refused by today's checks \(extra\.bucket does not match the pattern .* required by vendor `backblaze-b2` \(got "Old_Style_Bucket"\)\), so a program declaring them would fail `pulumi preview`/);
+  expect(reasons.get(oldBucket.id)).toMatch(
+    /^its current values are refused by today's checks \(extra\.bucket does not match the pattern .* required by vendor `backblaze-b2` \(got "Old_Style_Bucket"\)\), so a program declaring them would fail `pulumi preview`/,
+  );
   expect(reasons.get(shortName.id)).toMatch(/name must be at least 5 characters \(got 3\)/);
   expect(reasons.get(badAccount.id)).toMatch(/extra\.account does not match/);
   for (const s of plan.skipped) expect(plan.source).not.toContain(`adoptId: ${JSON.stringify(s.integration.id)}`);
@@ -113,7 +126,15 @@ test("values today's checks refuse (an older pattern, a short name) are left out
   // What is emitted is exactly what passes the provider's check (credentials unknown, as at a preview that reads them from config).
   const def = catalogue.get("backblaze-b2")!.definition;
   const inputs = declaredInputs(good, def);
-  expect(inputs).toEqual({ vendor: "backblaze-b2", name: "Backups (EU)", identifier: "backups-eu", hubId: HUB, extra: { bucket: "eu-backups", region: "eu-central-003" }, auth: { keyId: expect.any(String), secret: expect.any(String) }, adoptId: good.id });
+  expect(inputs).toEqual({
+    vendor: "backblaze-b2",
+    name: "Backups (EU)",
+    identifier: "backups-eu",
+    hubId: HUB,
+    extra: { bucket: "eu-backups", region: "eu-central-003" },
+    auth: { keyId: expect.any(String), secret: expect.any(String) },
+    adoptId: good.id,
+  });
   expect([...checkDeclaration(inputs).failures, ...validateAgainstDefinition(inputs, { definition: def, existing: false })]).toEqual([]);
 });
 
@@ -122,7 +143,14 @@ test("the module: values as they are, adoptId, one secret config value per crede
   const b2 = integration("backblaze-b2", 'Backups "eu"', "backups", { extra: { bucket: "eu-backups", region: "eu-central-003" } });
   const le = integration("lets-encrypt", "Certificates", "tls", { extra: { email: "ops@example.com" } });
   const stripe = integration("stripe", "Billing it", "billing");
-  const plan = buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [aws, b2, le, stripe], catalogue, packageVersion: "9.9.9", stack: "dev" });
+  const plan = buildImportPlan({
+    hubId: HUB,
+    apiUrl: "http://127.0.0.1:1234",
+    integrations: [aws, b2, le, stripe],
+    catalogue,
+    packageVersion: "9.9.9",
+    stack: "dev",
+  });
   const src = plan.source;
   expect(src).toContain('integrations["aws-prod"] = new Integration("aws-prod", {');
   expect(src).toContain(`adoptId: ${JSON.stringify(aws.id)},`);
@@ -132,7 +160,9 @@ test("the module: values as they are, adoptId, one secret config value per crede
   expect(src).toContain('secret: config.requireSecret("aws-prod.secret"),');
   expect(src).toContain(`const hubId = ${JSON.stringify(HUB)};`);
   // No credentials for a vendor without any; an optional extra kept as it is.
-  expect(src).toMatch(/new Integration\("tls", \{\n {2}vendor: "lets-encrypt",\n {2}name: "Certificates",\n {2}identifier: "tls",\n {2}hubId,\n {2}extra: \{\n {4}email: "ops@example.com",\n {2}\},\n {2}verifyTrigger,\n {2}adoptId:/);
+  expect(src).toMatch(
+    /new Integration\("tls", \{\n {2}vendor: "lets-encrypt",\n {2}name: "Certificates",\n {2}identifier: "tls",\n {2}hubId,\n {2}extra: \{\n {4}email: "ops@example.com",\n {2}\},\n {2}verifyTrigger,\n {2}adoptId:/,
+  );
   // One config value re-verifies every credential (see the drift workflow).
   expect(src).toContain(`const verifyTrigger = config.get("verifyTrigger");`);
   expect(src).toContain("pulumi-cycle 9.9.9");
@@ -144,7 +174,10 @@ test("the module: values as they are, adoptId, one secret config value per crede
     `pulumi config set --secret --stack dev billing.apiKey '<Secret Key>'    # stripe "Billing it" (${stripe.id})`,
   ]);
   // The same hub gives the same module.
-  expect(buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [stripe, le, b2, aws], catalogue, packageVersion: "9.9.9", stack: "dev" }).source).toBe(src);
+  expect(
+    buildImportPlan({ hubId: HUB, apiUrl: "http://127.0.0.1:1234", integrations: [stripe, le, b2, aws], catalogue, packageVersion: "9.9.9", stack: "dev" })
+      .source,
+  ).toBe(src);
 });
 
 test("the generated module type-checks (strict) against the package's types", () => {
@@ -194,7 +227,13 @@ test("import: help, usage errors (exit 2), no key", async () => {
   expect(h.out).toMatch(/--api-url <url>/);
   expect(h.out).toMatch(/--out <file>/);
   expect((await cli("--help")).out).toMatch(/import/);
-  for (const argv of [["import", "--hub"], ["import", "--bogus"], ["import", "stray"], ["import", "--force=yes"], ["import", "--hub", "nothex"]]) {
+  for (const argv of [
+    ["import", "--hub"],
+    ["import", "--bogus"],
+    ["import", "stray"],
+    ["import", "--force=yes"],
+    ["import", "--hub", "nothex"],
+  ]) {
     const r = await cli(...argv);
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -208,7 +247,9 @@ test("import: help, usage errors (exit 2), no key", async () => {
     const r = await cli("import", "--hub", HUB);
     expect(r.code).toBe(1);
     // Resolved as the provider resolves it; the stack config could not be read (no Pulumi CLI), and the message says why.
-    expect(r.err).toMatch(/No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>` or the environment variable CYCLE_API_KEY \(reading the stack config failed: The Pulumi CLI was not found/);
+    expect(r.err).toMatch(
+      /No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>` or the environment variable CYCLE_API_KEY \(reading the stack config failed: The Pulumi CLI was not found/,
+    );
     fs.writeFileSync(path.join(dir, "integrations.ts"), "// mine\n");
     const exists = await cli("import", "--hub", HUB);
     expect(exists.code).toBe(2);

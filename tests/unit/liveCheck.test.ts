@@ -62,7 +62,13 @@ describe("liveGate", () => {
   });
 
   test("CYCLE_LIVE_VENDOR and CYCLE_LIVE_EXTRA", () => {
-    const g = liveGate({ CYCLE_LIVE: "1", CYCLE_API_KEY: KEY, CYCLE_HUB_ID: HUB, CYCLE_LIVE_VENDOR: "lets-encrypt", CYCLE_LIVE_EXTRA: '{"email":"me@example.org"}' });
+    const g = liveGate({
+      CYCLE_LIVE: "1",
+      CYCLE_API_KEY: KEY,
+      CYCLE_HUB_ID: HUB,
+      CYCLE_LIVE_VENDOR: "lets-encrypt",
+      CYCLE_LIVE_EXTRA: '{"email":"me@example.org"}',
+    });
     expect(g.run && g.settings).toMatchObject({ vendor: "lets-encrypt", extra: { email: "me@example.org" } });
   });
 });
@@ -85,7 +91,11 @@ describe("chooseVendor", () => {
     expect(why.aws).toBe("needs credentials (auth key_id, secret)");
     expect(why["docker-build-cloud"]).toBe("not usable now");
     expect(why["equinix-metal"]).toBe("deprecated");
-    expect(Object.keys(why).sort()).toEqual(CATALOGUE.map((e) => e.definition.vendor).filter((v) => v !== "lets-encrypt").sort());
+    expect(Object.keys(why).sort()).toEqual(
+      CATALOGUE.map((e) => e.definition.vendor)
+        .filter((v) => v !== "lets-encrypt")
+        .sort(),
+    );
   });
 
   test("a vendor allowing one per hub that already has one does not qualify; a deleted one does not count", () => {
@@ -96,8 +106,14 @@ describe("chooseVendor", () => {
   });
 
   test("a forced vendor must still qualify; one the catalogue lacks is named", () => {
-    expect(chooseVendor(catalogue(), [], { vendor: "aws" })).toEqual({ chosen: undefined, rejected: [{ vendor: "aws", reason: "needs credentials (auth key_id, secret)" }] });
-    expect(chooseVendor(catalogue(), [], { vendor: "nope" })).toEqual({ chosen: undefined, rejected: [{ vendor: "nope", reason: "not in the hub's catalogue" }] });
+    expect(chooseVendor(catalogue(), [], { vendor: "aws" })).toEqual({
+      chosen: undefined,
+      rejected: [{ vendor: "aws", reason: "needs credentials (auth key_id, secret)" }],
+    });
+    expect(chooseVendor(catalogue(), [], { vendor: "nope" })).toEqual({
+      chosen: undefined,
+      rejected: [{ vendor: "nope", reason: "not in the hub's catalogue" }],
+    });
   });
 
   test("given extra values win over placeholders", () => {
@@ -106,7 +122,10 @@ describe("chooseVendor", () => {
 
   test("a required field no placeholder passes: not chosen, with a hint", () => {
     const le = CATALOGUE.find((e) => e.definition.vendor === "lets-encrypt")!;
-    const strict = { category: le.category, definition: { ...le.definition, fields: { auth: null, extra: { token: { name: "Token", required: true, regex: "^tok_[0-9]{8}$" } } } } };
+    const strict = {
+      category: le.category,
+      definition: { ...le.definition, fields: { auth: null, extra: { token: { name: "Token", required: true, regex: "^tok_[0-9]{8}$" } } } },
+    };
     const pick = chooseVendor(catalogue([strict]), []);
     expect(pick.chosen).toBeUndefined();
     expect(pick.rejected[0].reason).toMatch(/token; give one in CYCLE_LIVE_EXTRA/);
@@ -128,18 +147,22 @@ describe("clock bounds", () => {
     const date = new Date(10_000).toUTCString();
     expect(boundsOf(1_000, 1_200, date)).toEqual({ low: 8_800, high: 10_000 });
     expect(boundsOf(1_000, 1_200, "not a date")).toBeUndefined();
-    expect(intersect([
-      { low: 8_800, high: 10_000 },
-      { low: 9_000, high: 10_500 },
-    ])).toEqual({ low: 9_000, high: 10_000, estimate: 9_500 });
+    expect(
+      intersect([
+        { low: 8_800, high: 10_000 },
+        { low: 9_000, high: 10_500 },
+      ]),
+    ).toEqual({ low: 9_000, high: 10_000, estimate: 9_500 });
     expect(intersect([])).toBeUndefined();
   });
 
   test("bounds that no longer overlap (the clock jumped) start again from the last answer", () => {
-    expect(intersect([
-      { low: 0, high: 1_000 },
-      { low: 5_000, high: 6_000 },
-    ])).toEqual({ low: 5_000, high: 6_000, estimate: 5_500 });
+    expect(
+      intersect([
+        { low: 0, high: 1_000 },
+        { low: 5_000, high: 6_000 },
+      ]),
+    ).toEqual({ low: 5_000, high: 6_000, estimate: 5_500 });
   });
 });
 
@@ -187,7 +210,12 @@ describe("the report", () => {
   test("auth echo: values seen, nulls seen, or nothing to see; values are never kept", () => {
     const ours = { auth: null } as Integration;
     const withAuth = (v: string | null) => ({ auth: { key_id: v, secret: null } }) as unknown as Integration;
-    expect(observeAuthEcho(ours, [withAuth("AKIA-SECRET-VALUE")])).toEqual({ ours: "null", hubWithValues: 1, hubRead: 1, conclusion: expect.stringMatching(/^auth values are echoed/) });
+    expect(observeAuthEcho(ours, [withAuth("AKIA-SECRET-VALUE")])).toEqual({
+      ours: "null",
+      hubWithValues: 1,
+      hubRead: 1,
+      conclusion: expect.stringMatching(/^auth values are echoed/),
+    });
     expect(JSON.stringify(observeAuthEcho(ours, [withAuth("AKIA-SECRET-VALUE")]))).not.toContain("AKIA-SECRET-VALUE");
     expect(observeAuthEcho(ours, [withAuth(null)]).conclusion).toMatch(/^no auth value came back: 1 integration/);
     expect(observeAuthEcho(ours, [ours]).conclusion).toMatch(/^not observable/);

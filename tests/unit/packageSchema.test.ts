@@ -31,7 +31,16 @@ test("types: strings, booleans, integers with defaults, a string map, and the cr
   expect(integration.inputProperties.deleteTimeoutSeconds).toMatchObject({ type: "integer", default: 300 });
   expect(integration.inputProperties.extra).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
   expect(integration.inputProperties.auth.$ref).toBe(`#/types/${AUTH_TOKEN}`);
-  expect(Object.keys(schema.types[AUTH_TOKEN].properties)).toEqual(["region", "namespace", "apiKey", "keyId", "secret", "subscriptionId", "clientId", "base64Config"]);
+  expect(Object.keys(schema.types[AUTH_TOKEN].properties)).toEqual([
+    "region",
+    "namespace",
+    "apiKey",
+    "keyId",
+    "secret",
+    "subscriptionId",
+    "clientId",
+    "base64Config",
+  ]);
 });
 
 test("secrets: auth and apiKey, as inputs and outputs; nothing else", () => {

@@ -29,7 +29,10 @@ describe("check: unknown and misspelt keys", () => {
 
   test("credential fields: the API's snake_case and near misses are named", () => {
     expect(failuresOf({ ...base, auth: { key_id: "x" } })).toContainEqual({ property: "auth.key_id", reason: expect.stringMatching(/did you mean `keyId`\?/) });
-    expect(failuresOf({ ...base, auth: { secrett: "x" } })).toContainEqual({ property: "auth.secrett", reason: expect.stringMatching(/did you mean `secret`\?/) });
+    expect(failuresOf({ ...base, auth: { secrett: "x" } })).toContainEqual({
+      property: "auth.secrett",
+      reason: expect.stringMatching(/did you mean `secret`\?/),
+    });
   });
 
   test("the engine's own key is not the program's mistake", () => {
@@ -49,8 +52,18 @@ describe("check: types, each failure naming its property", () => {
     ["verify a string", { ...base, verify: "yes" }, "verify", "verify must be true or false"],
     ["extra a list", { ...base, extra: ["a"] }, "extra", "extra must be a map of strings"],
     ["an extra value a number", { ...base, extra: { a: 1 } }, "extra.a", "extra.a must be a string"],
-    ["timeout a string", { ...base, deleteTimeoutSeconds: "60" }, "deleteTimeoutSeconds", "deleteTimeoutSeconds must be a whole number of seconds from 1 to 21600"],
-    ["timeout too long", { ...base, verifyTimeoutSeconds: 21601 }, "verifyTimeoutSeconds", "verifyTimeoutSeconds must be a whole number of seconds from 1 to 21600"],
+    [
+      "timeout a string",
+      { ...base, deleteTimeoutSeconds: "60" },
+      "deleteTimeoutSeconds",
+      "deleteTimeoutSeconds must be a whole number of seconds from 1 to 21600",
+    ],
+    [
+      "timeout too long",
+      { ...base, verifyTimeoutSeconds: 21601 },
+      "verifyTimeoutSeconds",
+      "verifyTimeoutSeconds must be a whole number of seconds from 1 to 21600",
+    ],
     ["apiUrl a number", { ...base, apiUrl: 443 }, "apiUrl", "apiUrl must be a string"],
   ])("%s", (_case, raw, property, reason) => {
     expect(failuresOf(raw)).toContainEqual({ property, reason });
@@ -131,13 +144,20 @@ describe("what the engine hands back", () => {
     const r = recorded[0].outputs!;
     const attempt = () => parseRecorded({ ...r, hubId: "not-a-hub-with-secret-ish-text", auth: { keyId: 42 } });
     expect(attempt).toThrow(InvalidPropertiesError);
-    expect(attempt).toThrow(/The resource's recorded state do not parse: .*auth\.keyId must be a string.*hubId must be a Cycle ID|hubId must be a Cycle ID.*auth\.keyId must be a string/);
+    expect(attempt).toThrow(
+      /The resource's recorded state do not parse: .*auth\.keyId must be a string.*hubId must be a Cycle ID|hubId must be a Cycle ID.*auth\.keyId must be a string/,
+    );
     expect(attempt).not.toThrow(/not-a-hub-with/);
   });
 
   test("create's inputs are never unknown; diff's may be", () => {
     expect(() => parseInputs({ ...base, verify: UNKNOWN })).toThrow(/verify must be true or false/);
-    expect(parsePreviewInputs({ ...base, verify: UNKNOWN, auth: UNKNOWN, adoptionDone: true, __provider: "x" })).toEqual({ ...base, verify: UNKNOWN, auth: UNKNOWN, adoptionDone: true });
+    expect(parsePreviewInputs({ ...base, verify: UNKNOWN, auth: UNKNOWN, adoptionDone: true, __provider: "x" })).toEqual({
+      ...base,
+      verify: UNKNOWN,
+      auth: UNKNOWN,
+      adoptionDone: true,
+    });
     expect(() => parseInputs({ name: "Production AWS" })).toThrow(/vendor is required/);
   });
 });

@@ -60,7 +60,11 @@ describe("predictCompletion", () => {
     expect(learn(h, t, learned)).toBe(true);
     expect(learn(h, t, learned)).toBe(false);
     expect(h).toEqual({ queue: [250], steps: [[250]], total: [] });
-    learn(h, { ...t, steps: [t.steps[0], { started: T0 + 500, completed: T0 + 750 }, { started: T0 + 750, completed: T0 + 1000 }], completed: T0 + 1000 }, learned);
+    learn(
+      h,
+      { ...t, steps: [t.steps[0], { started: T0 + 500, completed: T0 + 750 }, { started: T0 + 750, completed: T0 + 1000 }], completed: T0 + 1000 },
+      learned,
+    );
     expect(h).toEqual({ queue: [250], steps: [[250], [250], [250]], total: [1000] });
   });
 });
@@ -115,7 +119,19 @@ function jobAt(c: number, s: number, n: number, apiNow: number): Job {
     events: { queued: iso(c), started: iso(apiNow >= c + s ? c + s : undefined), completed: iso(done ? end : undefined) },
     schedule: iso(c),
     expires: iso(c + 3_600_000),
-    tasks: [{ id: "c".repeat(24), caption: "Verify", header: "verify", events: { queued: iso(c), started: "", completed: "" }, steps, state: { current: done ? "completed" : "running", changed: iso(c) }, input: null, output: null, error: null }],
+    tasks: [
+      {
+        id: "c".repeat(24),
+        caption: "Verify",
+        header: "verify",
+        events: { queued: iso(c), started: "", completed: "" },
+        steps,
+        state: { current: done ? "completed" : "running", changed: iso(c) },
+        input: null,
+        output: null,
+        error: null,
+      },
+    ],
     hash: "",
     limit_duplicates: true,
     creator: { type: "account", id: "d".repeat(24) },

@@ -33,7 +33,14 @@ test("every kind is a CycleError, under its own name; the public names stay", ()
     [new CycleVerificationError("x"), "CycleVerificationError", CycleVerificationError],
     [new IntegrationGoneError("x"), "IntegrationGoneError", CycleVerificationError],
     [new CycleAmbiguityError("x", ["a", "b"]), "CycleAmbiguityError", CycleAmbiguityError],
-    [new UnsettledCreateError({ hubId: "h", intent: { vendor: "aws", name: "n", identifier: "i" }, sentAt: "t", preExisting: [], answered: false, candidates: [] }, "x"), "UnsettledCreateError", CycleAmbiguityError],
+    [
+      new UnsettledCreateError(
+        { hubId: "h", intent: { vendor: "aws", name: "n", identifier: "i" }, sentAt: "t", preExisting: [], answered: false, candidates: [] },
+        "x",
+      ),
+      "UnsettledCreateError",
+      CycleAmbiguityError,
+    ],
     [new CycleTimeoutError("x"), "CycleTimeoutError", CycleTimeoutError],
     [new CreatedButUnreadError("i", "x"), "CreatedButUnreadError", CycleError],
     [new PartialFailureError("i", {}, ["x"]), "PartialFailureError", PartialFailureError],

@@ -4,8 +4,26 @@
  * what is printed of it, and the state rewrite.
  */
 import type { Integration, IntegrationDefinition } from "../../provider/api/types";
-import { ExportedStack, HistoryEntry, INTEGRATION_TYPE, parseExport, parseHistory, providerUrn, recoveredOutputs, rewriteState, STACK_TYPE } from "../../provider/cli/exportedStack";
-import { idsInStack, matchPendingCreates, PendingCreate, pendingIntegrationCreates, planRecovery, recordedIntent, updateStartBound } from "../../provider/cli/recoverPlan";
+import {
+  ExportedStack,
+  HistoryEntry,
+  INTEGRATION_TYPE,
+  parseExport,
+  parseHistory,
+  providerUrn,
+  recoveredOutputs,
+  rewriteState,
+  STACK_TYPE,
+} from "../../provider/cli/exportedStack";
+import {
+  idsInStack,
+  matchPendingCreates,
+  PendingCreate,
+  pendingIntegrationCreates,
+  planRecovery,
+  recordedIntent,
+  updateStartBound,
+} from "../../provider/cli/recoverPlan";
 import { describeDryRun, describePlan } from "../../provider/cli/recoverReport";
 import { toCatalogue } from "../../provider/catalogue";
 
@@ -42,19 +60,38 @@ function inputs(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { vendor: "aws", name: "Production AWS", auth: secret("v1:abc:def"), __provider: "exports.handler = ...", ...over };
 }
 
-function stack(opts: { pending?: Array<{ name: string; inputs: Record<string, unknown>; type?: string; opType?: string }>; resources?: unknown[]; manifestTime?: string; stackCreated?: string }): ExportedStack {
+function stack(opts: {
+  pending?: Array<{ name: string; inputs: Record<string, unknown>; type?: string; opType?: string }>;
+  resources?: unknown[];
+  manifestTime?: string;
+  stackCreated?: string;
+}): ExportedStack {
   return {
     version: 3,
     deployment: {
       manifest: { time: opts.manifestTime ?? "2026-01-01T10:05:00.000Z", magic: "x", version: "v3.248.0" },
       secrets_providers: { type: "passphrase", state: { salt: "v1:..." } },
       resources: [
-        { urn: STACK_URN, custom: false, type: STACK_TYPE, created: opts.stackCreated ?? "2026-01-01T10:00:00.500Z", modified: opts.stackCreated ?? "2026-01-01T10:00:00.500Z" },
+        {
+          urn: STACK_URN,
+          custom: false,
+          type: STACK_TYPE,
+          created: opts.stackCreated ?? "2026-01-01T10:00:00.500Z",
+          modified: opts.stackCreated ?? "2026-01-01T10:00:00.500Z",
+        },
         { urn: PROVIDER_URN, custom: true, id: PROVIDER_REF.split("::").pop(), type: "pulumi:providers:pulumi-nodejs", created: "2026-01-01T10:00:01Z" },
         ...((opts.resources ?? []) as ExportedStack["deployment"]["resources"] & unknown[]),
       ],
       pending_operations: (opts.pending ?? []).map((p) => ({
-        resource: { urn: urn(p.name), custom: true, type: p.type ?? INTEGRATION_TYPE, inputs: p.inputs, parent: STACK_URN, provider: PROVIDER_REF, additionalSecretOutputs: ["auth"] },
+        resource: {
+          urn: urn(p.name),
+          custom: true,
+          type: p.type ?? INTEGRATION_TYPE,
+          inputs: p.inputs,
+          parent: STACK_URN,
+          provider: PROVIDER_REF,
+          additionalSecretOutputs: ["auth"],
+        },
         type: p.opType ?? "creating",
       })),
     },
@@ -79,7 +116,11 @@ describe("reading the exported stack", () => {
     const p = pendingIntegrationCreates(s);
     expect(p.map((x) => x.urn)).toEqual([urn("a"), urn("b")]);
     expect(p[0].intent).toEqual({ vendor: "aws", name: "Production AWS", identifier: "production-aws" });
-    expect(p[1]).toMatchObject({ order: 3, hubId: OTHER_HUB, intent: { vendor: "aws", name: "Production AWS", identifier: "b-ident", extra: { bucket: "x" } } });
+    expect(p[1]).toMatchObject({
+      order: 3,
+      hubId: OTHER_HUB,
+      intent: { vendor: "aws", name: "Production AWS", identifier: "b-ident", extra: { bucket: "x" } },
+    });
   });
 
   test("an intent that cannot be read from state says why", () => {
@@ -125,7 +166,11 @@ describe("when the interrupted update started", () => {
   });
 
   test("no history entry (a self-managed backend after kill -9) and a first update: the root resource's creation", () => {
-    expect(updateStartBound([], s())).toMatchObject({ localMs: Date.parse("2026-01-01T10:00:00.500Z"), loose: false, source: expect.stringMatching(/root resource/) });
+    expect(updateStartBound([], s())).toMatchObject({
+      localMs: Date.parse("2026-01-01T10:00:00.500Z"),
+      loose: false,
+      source: expect.stringMatching(/root resource/),
+    });
   });
 
   test("no entry for it, but earlier updates: the later of their end and the root resource's creation", () => {
@@ -171,7 +216,9 @@ describe("matching pending creates to hub integrations", () => {
   test("extra is compared as declared; undeclared extra matches only an integration without extra", () => {
     const withExtra = integration({ created: after(1), vendor: "backblaze-b2", name: "Backups", identifier: "backups", extra: { bucket: "b1" } });
     const withOther = integration({ created: after(1), vendor: "backblaze-b2", name: "Backups", identifier: "backups", extra: { bucket: "b2" } });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "b", inputs: inputs({ vendor: "backblaze-b2", name: "Backups", extra: { bucket: "b1" } }) }] }));
+    const p = pendingIntegrationCreates(
+      stack({ pending: [{ name: "b", inputs: inputs({ vendor: "backblaze-b2", name: "Backups", extra: { bucket: "b1" } }) }] }),
+    );
     expect(matchPendingCreates(p, defaultHub, hubs([withOther, withExtra]), START, new Set()).matches.map((m) => m.integration.id)).toEqual([withExtra.id]);
     const q = pendingIntegrationCreates(stack({ pending: [{ name: "b", inputs: inputs({ vendor: "backblaze-b2", name: "Backups" }) }] }));
     expect(matchPendingCreates(q, defaultHub, hubs([withOther, withExtra]), START, new Set()).matches).toEqual([]);
@@ -179,7 +226,14 @@ describe("matching pending creates to hub integrations", () => {
 
   test("each pending create looks in its own hub", () => {
     const inOther = integration({ created: after(1), hub_id: OTHER_HUB });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "a", inputs: inputs() }, { name: "b", inputs: inputs({ name: "Production AWS", hubId: OTHER_HUB }) }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "a", inputs: inputs() },
+          { name: "b", inputs: inputs({ name: "Production AWS", hubId: OTHER_HUB }) },
+        ],
+      }),
+    );
     const r = matchPendingCreates(p, defaultHub, hubs([inOther]), START, new Set());
     expect(r.matches).toEqual([{ urn: urn("b"), integration: inOther, paired: false }]);
     expect(r.unmatched.map((u) => u.urn)).toEqual([urn("a")]);
@@ -188,7 +242,14 @@ describe("matching pending creates to hub integrations", () => {
   test("identical intents with as many candidates are paired in creation order", () => {
     const first = integration({ created: after(2) });
     const second = integration({ created: after(1) });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "x", inputs: inputs() }, { name: "y", inputs: inputs() }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "x", inputs: inputs() },
+          { name: "y", inputs: inputs() },
+        ],
+      }),
+    );
     const r = matchPendingCreates(p, defaultHub, hubs([first, second]), START, new Set());
     expect(r.matches).toEqual([
       { urn: urn("x"), integration: second, paired: true },
@@ -199,7 +260,14 @@ describe("matching pending creates to hub integrations", () => {
 
   test("identical intents with fewer candidates: the first ones are paired, the rest made nothing", () => {
     const only = integration({ created: after(2) });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "x", inputs: inputs() }, { name: "y", inputs: inputs() }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "x", inputs: inputs() },
+          { name: "y", inputs: inputs() },
+        ],
+      }),
+    );
     const r = matchPendingCreates(p, defaultHub, hubs([only]), START, new Set());
     expect(r.matches).toEqual([{ urn: urn("x"), integration: only, paired: true }]);
     expect(r.unmatched).toEqual([{ urn: urn("y"), reason: expect.stringMatching(/did not reach the hub/), candidates: [] }]);
@@ -208,7 +276,14 @@ describe("matching pending creates to hub integrations", () => {
   test("more candidates than pending creates of that intent: none matched, candidates listed", () => {
     const a = integration({ created: after(1) });
     const b = integration({ created: after(2) });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "x", inputs: inputs() }, { name: "other", inputs: inputs({ name: "Other thing" }) }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "x", inputs: inputs() },
+          { name: "other", inputs: inputs({ name: "Other thing" }) },
+        ],
+      }),
+    );
     const other = integration({ created: after(1), name: "Other thing", identifier: "other-thing" });
     const r = matchPendingCreates(p, defaultHub, hubs([a, b, other]), START, new Set());
     expect(r.matches).toEqual([{ urn: urn("other"), integration: other, paired: false }]);
@@ -218,7 +293,14 @@ describe("matching pending creates to hub integrations", () => {
   test("an integration that could belong to two different intents is matched to neither", () => {
     // Absent and empty extra are the same to the hub: two intents, one integration.
     const shared = integration({ created: after(1), extra: {} });
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "x", inputs: inputs() }, { name: "y", inputs: inputs({ extra: {} }) }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "x", inputs: inputs() },
+          { name: "y", inputs: inputs({ extra: {} }) },
+        ],
+      }),
+    );
     const r = matchPendingCreates(p, defaultHub, hubs([shared]), START, new Set());
     expect(r.matches).toEqual([]);
     expect(r.unmatched.map((u) => [u.urn, u.candidates])).toEqual([
@@ -229,7 +311,14 @@ describe("matching pending creates to hub integrations", () => {
   });
 
   test("unreadable intents and a missing hub are reported, never matched", () => {
-    const p = pendingIntegrationCreates(stack({ pending: [{ name: "s", inputs: inputs({ extra: secret("q") }) }, { name: "n", inputs: inputs() }] }));
+    const p = pendingIntegrationCreates(
+      stack({
+        pending: [
+          { name: "s", inputs: inputs({ extra: secret("q") }) },
+          { name: "n", inputs: inputs() },
+        ],
+      }),
+    );
     const r = matchPendingCreates(p, () => undefined, hubs([integration({ created: after(1) })]), START, new Set());
     expect(r.matches).toEqual([]);
     expect(r.unmatched.map((u) => u.reason)).toEqual([expect.stringMatching(/cannot tell what its create sent/), expect.stringMatching(/no hub/)]);
@@ -243,7 +332,12 @@ describe("the new state", () => {
   test("matched pending creates become resources; every handled pending operation goes; the rest is kept", () => {
     const live = integration({ created: after(1), state: { current: "live", changed: after(2) } });
     const other = { resource: { urn: "urn:pulumi:dev::proj::aws:s3/bucket:Bucket::b", type: "aws:s3/bucket:Bucket", custom: true }, type: "creating" };
-    const s = stack({ pending: [{ name: "a", inputs: inputs({ verifyTimeoutSeconds: 60 }) }, { name: "gone", inputs: inputs({ name: "Nothing made" }) }] });
+    const s = stack({
+      pending: [
+        { name: "a", inputs: inputs({ verifyTimeoutSeconds: 60 }) },
+        { name: "gone", inputs: inputs({ name: "Nothing made" }) },
+      ],
+    });
     s.deployment.pending_operations!.push(other);
     const before = JSON.stringify(s);
     const now = new Date("2026-01-01T11:00:00Z");
@@ -302,7 +396,10 @@ describe("the new state", () => {
   });
 
   test("the state error is redacted", () => {
-    const failed = integration({ created: after(1), state: { current: "new", changed: after(1), error: { message: "bad key sk_live_abcdef", time: after(1) } } });
+    const failed = integration({
+      created: after(1),
+      state: { current: "new", changed: after(1), error: { message: "bad key sk_live_abcdef", time: after(1) } },
+    });
     expect(recoveredOutputs(failed, inputs(), AWS_DEF, (t) => t.replace("sk_live_abcdef", "[REDACTED]")).stateError).toBe("bad key [REDACTED]");
   });
 
@@ -318,7 +415,9 @@ describe("the new state", () => {
     const s = stack({ pending: [{ name: "a", inputs: inputs() }] });
     const noProvider = JSON.parse(JSON.stringify(s)) as ExportedStack;
     noProvider.deployment.resources = noProvider.deployment.resources!.filter((r) => r.urn !== PROVIDER_URN);
-    expect(() => rewriteState(noProvider, [{ urn: urn("a"), integration: live }], new Set([urn("a")]), new Date())).toThrow(/pulumi-nodejs::default, which is not in the stack's resources/);
+    expect(() => rewriteState(noProvider, [{ urn: urn("a"), integration: live }], new Set([urn("a")]), new Date())).toThrow(
+      /pulumi-nodejs::default, which is not in the stack's resources/,
+    );
     const dup = stack({ pending: [{ name: "a", inputs: inputs() }], resources: [{ urn: urn("a"), type: INTEGRATION_TYPE, id: "x" }] });
     expect(() => rewriteState(dup, [{ urn: urn("a"), integration: live }], new Set([urn("a")]), new Date())).toThrow(/already in the stack's resources/);
     expect(() => rewriteState(s, [{ urn: urn("zzz"), integration: live }], new Set(), new Date())).toThrow(/no pending create/);
@@ -393,7 +492,14 @@ describe("the plan", () => {
         { name: "none", inputs: inputs({ name: "Never made" }) },
       ],
     });
-    const plan = planRecovery({ state: s, pending: pendingIntegrationCreates(s), bound: { ...bound, loose: true }, serverBoundMs: START, defaultHubId: HUB, hubs: new Map([[HUB, { integrations: [ours, twin1, twin2], catalogue }]]) });
+    const plan = planRecovery({
+      state: s,
+      pending: pendingIntegrationCreates(s),
+      bound: { ...bound, loose: true },
+      serverBoundMs: START,
+      defaultHubId: HUB,
+      hubs: new Map([[HUB, { integrations: [ours, twin1, twin2], catalogue }]]),
+    });
     const text = describePlan("dev", plan).join("\n");
     expect(text).toContain("Stack dev: 3 pending create(s) of Integrations from an interrupted update.");
     expect(text).toMatch(/Warning: this is a loose bound/);
@@ -401,8 +507,14 @@ describe("the plan", () => {
     expect(text).toContain(`Not matched (2):\n  ${urn("t")}`);
     expect(text).toContain(`Candidates: ${twin1.id}, ${twin2.id}.`);
     expect(text).toMatch(/set `adoptId: "<id>"` on this resource/);
-    expect(text).toMatch(new RegExp(`${urn("none").replace(/[$()*+.?[\\\]^{|}]/g, "\\$&")}\\n    no integration created since the update started matches it[^\\n]*\\n    Its pending create is dropped`));
+    expect(text).toMatch(
+      new RegExp(
+        `${urn("none").replace(/[$()*+.?[\\\]^{|}]/g, "\\$&")}\\n    no integration created since the update started matches it[^\\n]*\\n    Its pending create is dropped`,
+      ),
+    );
     expect(text).not.toMatch(/Warning: the API's answers carry no Date header/);
-    expect(describeDryRun("dev", plan)[0]).toBe("Nothing was changed. Run again with --yes to write 1 integration(s) into the state and drop the 3 pending create(s).");
+    expect(describeDryRun("dev", plan)[0]).toBe(
+      "Nothing was changed. Run again with --yes to write 1 integration(s) into the state and drop the 3 pending create(s).",
+    );
   });
 });

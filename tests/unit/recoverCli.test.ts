@@ -113,7 +113,9 @@ process.stdout.write(JSON.stringify({ value: values[key], secret: false }));
         "No Cycle hub: set it with `pulumi config set cycle:hubId <hub id>`, the environment variable CYCLE_HUB_ID, or `--hub <hub ID>` (stack dev: add `--stack dev` to `pulumi config set`) (reading the stack config failed: no stack named 'dev' found).",
       );
       const strict = new StackConfig({ stack: "dev", required: true, cwd: dir, env });
-      await expect(connect(strict, { ...env, CYCLE_API_KEY: "key-from-env" })).rejects.toThrow(/`pulumi config get cycle:apiKey --json --stack dev` failed: no stack named 'dev' found/);
+      await expect(connect(strict, { ...env, CYCLE_API_KEY: "key-from-env" })).rejects.toThrow(
+        /`pulumi config get cycle:apiKey --json --stack dev` failed: no stack named 'dev' found/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -127,7 +129,9 @@ process.stdout.write(JSON.stringify({ value: values[key], secret: false }));
       const { dir: dir2, env: env2 } = fakePulumi({ "cycle:apiKey": "key-from-config" });
       const fakeNoKey = fakePulumi({});
       try {
-        await expect(connect(new StackConfig({ stack: "dev", required: true, cwd: dir2, env: env2 }), env2, { apiUrl: "ftp://nope" })).rejects.toThrow(/^`--api-url <url>` is not usable/);
+        await expect(connect(new StackConfig({ stack: "dev", required: true, cwd: dir2, env: env2 }), env2, { apiUrl: "ftp://nope" })).rejects.toThrow(
+          /^`--api-url <url>` is not usable/,
+        );
         // No key anywhere: the ways a command has (no resource, no flag for it).
         await expect(connect(new StackConfig({ stack: "dev", required: true, cwd: dir, env: fakeNoKey.env }), fakeNoKey.env)).rejects.toThrow(
           "No Cycle API key: set it with `pulumi config set --secret cycle:apiKey <key>` or the environment variable CYCLE_API_KEY (stack dev: add `--stack dev` to `pulumi config set`).",

@@ -25,7 +25,22 @@ const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o
 test("outputs exist for undeclared optional inputs, and the type token is stable", async () => {
   const { Integration } = await import("../../provider/resource/integration");
   const i = new Integration("x", { vendor: "aws", name: "Production AWS", auth: { keyId: "AKIAIOSFODNN7EXAMPLE" } });
-  for (const key of ["identifier", "extra", "hubId", "state", "verified", "integrationId", "stateError", "lastVerifyJobId", "supportsVerification", "editable", "supportsMultiple", "createdAt", "updatedAt", "creatorType"]) {
+  for (const key of [
+    "identifier",
+    "extra",
+    "hubId",
+    "state",
+    "verified",
+    "integrationId",
+    "stateError",
+    "lastVerifyJobId",
+    "supportsVerification",
+    "editable",
+    "supportsMultiple",
+    "createdAt",
+    "updatedAt",
+    "creatorType",
+  ]) {
     expect(pulumi.Output.isInstance((i as unknown as Record<string, unknown>)[key])).toBe(true);
   }
   expect(await value(i.identifier)).toBe("derived-id");

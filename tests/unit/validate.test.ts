@@ -60,7 +60,12 @@ describe("validateShape", () => {
     ["zero timeout", { vendor: "aws", name: "Production", verifyTimeoutSeconds: 0 }, "verifyTimeoutSeconds", /whole number/],
     ["fractional timeout", { vendor: "aws", name: "Production", deleteTimeoutSeconds: 1.5 }, "deleteTimeoutSeconds", /whole number/],
     ["verify not boolean", { vendor: "aws", name: "Production", verify: "yes" }, "verify", /true or false/],
-    ["adopt both ways", { vendor: "aws", name: "Production", identifier: "prod", adoptId: "651586fca6078e98982dbd90", adoptByIdentifier: true }, "adoptId", /not both/],
+    [
+      "adopt both ways",
+      { vendor: "aws", name: "Production", identifier: "prod", adoptId: "651586fca6078e98982dbd90", adoptByIdentifier: true },
+      "adoptId",
+      /not both/,
+    ],
     ["adopt by identifier without one", { vendor: "aws", name: "Production", adoptByIdentifier: true }, "adoptByIdentifier", /needs `identifier`/],
   ])("%s", (_case, raw, property, reason) => {
     const failures = validateShape(raw);

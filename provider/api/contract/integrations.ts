@@ -43,7 +43,10 @@ export const IntegrationDefinition = named(
     supports_multiple: z.boolean(),
     features: z.array(z.string()).nullable().optional(),
     extends: z.array(z.string()).nullable().optional(),
-    extended_configuration: z.object({ options: z.array(ExtendedConfigurationOption).nullable().optional() }).nullable().optional(),
+    extended_configuration: z
+      .object({ options: z.array(ExtendedConfigurationOption).nullable().optional() })
+      .nullable()
+      .optional(),
     fields: z.object({ auth: fieldMap, extra: fieldMap }),
     url: z.url(),
     public: z.boolean(),

@@ -24,7 +24,17 @@ export const RequestHeaders = named(
 );
 
 /** The fields a list may be sorted by (`-` before one for descending). */
-export const SORT_FIELDS = ["id", "name", "identifier", "vendor", "state.current", "state.changed", "events.created", "events.updated", "events.deleted"] as const;
+export const SORT_FIELDS = [
+  "id",
+  "name",
+  "identifier",
+  "vendor",
+  "state.current",
+  "state.changed",
+  "events.created",
+  "events.updated",
+  "events.deleted",
+] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 const sortField = `-?(${SORT_FIELDS.map((f) => f.replace(/\./g, "\\.")).join("|")})`;
 
