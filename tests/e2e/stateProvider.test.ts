@@ -21,11 +21,23 @@ test("configure puts every method on the loaded provider", async () => {
     "cycle:apiUrl": "http://127.0.0.1:9",
   });
   for (const m of ["check", "diff", "create", "read", "update", "delete"] as const) expect(typeof provider[m]).toBe("function");
-  // diff makes no API call: it answers from state and config alone.
-  const r = await provider.diff(
-    "751586fca6078e98982dbd90",
-    { vendor: "aws", name: "Same name", hubId: "651586fca6078e98982dbd90" },
-    { vendor: "aws", name: "Same name" },
-  );
+  // diff makes no API call: it answers from state (a whole record, as the provider writes it) and config alone.
+  const recorded = {
+    vendor: "aws",
+    name: "Same name",
+    identifier: "same-name",
+    hubId: "651586fca6078e98982dbd90",
+    integrationId: "751586fca6078e98982dbd90",
+    state: "live",
+    verified: true,
+    creatorType: "account",
+    createdAt: "2026-12-01T00:00:00Z",
+    updatedAt: "2026-12-01T00:00:00Z",
+    supportsVerification: true,
+    editable: true,
+    supportsMultiple: true,
+    declared: [],
+  };
+  const r = await provider.diff("751586fca6078e98982dbd90", recorded, { vendor: "aws", name: "Same name" });
   expect(r.changes).toBe(false);
 });

@@ -24,6 +24,7 @@ test("pulumi-cycle/emulator exports exactly these names", () => {
   expect(Object.keys(emulator).sort()).toEqual([
     "API_CREATOR_TYPES",
     "CATALOGUE",
+    "DATE_HEADER_MODES",
     "DEFAULT_DELETE_GRACE_MS",
     "DEFAULT_JOB_STEP_MS",
     "DEFAULT_PAGE_SIZE",
