@@ -17,7 +17,9 @@ export function renderSchema(): string {
   return `${JSON.stringify(packageSchema(version), null, 2)}\n`;
 }
 
+// `ts-node scripts/schema.ts [file]`: writes schema.json, or `file` (the staleness check writes a copy).
 if (require.main === module) {
-  fs.writeFileSync(SCHEMA_FILE, renderSchema());
-  console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
+  const out = process.argv[2] ?? SCHEMA_FILE;
+  fs.writeFileSync(out, renderSchema());
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
