@@ -15,8 +15,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
@@ -47,7 +49,11 @@ func run(schemaPath, outDir string) error {
 			return nodejs.GeneratePackage(tool, p, nil, nil, false, nil)
 		}},
 		{"python", func(p *schema.Package) (map[string][]byte, error) {
-			return python.GeneratePackage(tool, p, nil, nil)
+			files, err := python.GeneratePackage(tool, p, nil, nil)
+			if err != nil {
+				return nil, err
+			}
+			return withRootReadme(files), nil
 		}},
 		{"go", func(p *schema.Package) (map[string][]byte, error) {
 			return gogen.GeneratePackage(tool, p, nil)
@@ -94,6 +100,22 @@ func bind(schemaPath string) (*schema.Package, error) {
 	return pkg, nil
 }
 
+// withRootReadme adds README.md beside pyproject.toml, which names it as the
+// project's readme: the generator writes it only into the package directory
+// (pulumi_cycle/README.md), and building a wheel without it warns.
+func withRootReadme(files map[string][]byte) map[string][]byte {
+	if _, ok := files["README.md"]; ok {
+		return files
+	}
+	for name, data := range files {
+		if dir, base := path.Split(name); base == "README.md" && strings.Count(dir, "/") == 1 {
+			files["README.md"] = data
+			break
+		}
+	}
+	return files
+}
+
 // write replaces dir with exactly the generated files.
 func write(dir string, files map[string][]byte) error {
 	if err := os.RemoveAll(dir); err != nil {
@@ -105,11 +127,11 @@ func write(dir string, files map[string][]byte) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		target := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+		if err := os.WriteFile(target, files[name], 0o644); err != nil {
 			return err
 		}
 	}
