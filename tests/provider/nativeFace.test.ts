@@ -168,7 +168,7 @@ describe("partial failure", () => {
 });
 
 describe("cancel", () => {
-  test("ends a verify wait: the create stops waiting and records the integration, its job followed next time", async () => {
+  test("ends a verify wait (the create records the integration, its job followed next time) and a delete wait (the resource stays)", async () => {
     const slow = await startEmulator({ jobStepMs: 3_000 });
     try {
       const f = new NativeFace({ apiKey: slow.keys.admin, hubId: slow.hubs.primary, apiUrl: slow.url }, { env: {}, log: () => undefined });
@@ -182,6 +182,14 @@ describe("cancel", () => {
       expect(err).toBeInstanceOf(InitFailure);
       expect(err.properties).toMatchObject({ integrationId: err.id, state: "verifying", verified: false, lastVerifyJobId: slow.jobs()[0].id });
       expect(err.message).toMatch(/cancelled/);
+
+      // A delete whose job is running: it fails (the resource stays in state) and says the next destroy follows it.
+      const d = new NativeFace({ apiKey: slow.keys.admin, hubId: slow.hubs.primary, apiUrl: slow.url }, { env: {}, log: () => undefined });
+      const jobs = slow.jobs().length;
+      const deleting = d.delete(err.id, err.properties).catch((e: unknown) => e as Error);
+      while (slow.jobs().length === jobs) await new Promise((r) => setTimeout(r, 10));
+      d.cancel();
+      expect((await deleting).message).toMatch(/cancelled while its delete job .* ran; it stays in state/);
     } finally {
       await slow.close();
     }
