@@ -121,6 +121,26 @@ describe("read", () => {
     expect(face.diff(id, r.props!, r.inputs!).changes).toBe(false);
   });
 
+  test("import of a vendor that cannot be edited: nothing sent, no auth; the imported program checks, and a change replaces", async () => {
+    const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const { id } = await created({
+      vendor: "azure",
+      name: "Imported Azure",
+      auth: { subscriptionId: uuid, clientId: uuid, secret: "azure-secret-value" },
+      verify: false,
+    });
+    emu.clearLog();
+    const r = await face.read(id, {}, {});
+    expect(emu.requestLog.filter((e) => e.method !== "GET")).toEqual([]);
+    expect(r.inputs).toMatchObject({ vendor: "azure", name: "Imported Azure" });
+    expect(r.inputs!.auth).toBeUndefined();
+    expect(r.props).toMatchObject({ editable: false });
+    const renamed = { ...r.inputs!, name: "Imported Azure renamed" };
+    expect((await face.check(r.inputs!, renamed)).failures).toEqual([]);
+    expect(face.diff(id, r.props!, renamed)).toMatchObject({ changes: true, replaces: ["name"] });
+    never(JSON.stringify(r), "azure-secret-value");
+  });
+
   test("import by `<hubId>/<id>` from another hub than the configured one declares that hub", async () => {
     const other = new NativeFace({ apiKey: emu.keys.otherHub, hubId: emu.hubs.primary, apiUrl: emu.url }, { env: {}, log: () => undefined });
     const made = await other.create(
