@@ -206,7 +206,10 @@ describe("cancel", () => {
       // A delete whose job is running: it fails (the resource stays in state) and says the next destroy follows it.
       const d = new NativeFace({ apiKey: slow.keys.admin, hubId: slow.hubs.primary, apiUrl: slow.url }, { env: {}, log: () => undefined });
       const jobs = slow.jobs().length;
-      const deleting = d.delete(err.id, err.properties).catch((e: unknown) => e as Error);
+      const deleting = d.delete(err.id, err.properties).then(
+        () => new Error("the delete ended without being cancelled"),
+        (e: unknown) => e as Error,
+      );
       while (slow.jobs().length === jobs) await new Promise((r) => setTimeout(r, 10));
       d.cancel();
       expect((await deleting).message).toMatch(/cancelled while its delete job .* ran; it stays in state/);
