@@ -5,6 +5,8 @@
  * named, display names never matched, bad arguments as failures, and never
  * a credential in a result.
  */
+import { execFileSync } from "child_process";
+import * as path from "path";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { getIntegration } from "../../provider/functions";
 import type { EngineContext } from "../../provider/resource/context";
@@ -145,4 +147,14 @@ test("a credential quoted in a state error is hidden", async () => {
   const r = await invoke(ctx(), "cycle:index:getIntegration", { id: made.id });
   expect(r.result?.stateError).toMatch(/key \[REDACTED\] was refused/);
   noCredentials(r.result);
+});
+
+test("invoke and the lookups load no Pulumi SDK, so the native plugin can run them without it", () => {
+  // The compiled modules (npm run build), in a fresh process: jest's own module registry hides what a real require loads.
+  const script = `
+    require(${JSON.stringify(path.resolve(__dirname, "../../bin/provider/resource/invoke.js"))});
+    require(${JSON.stringify(path.resolve(__dirname, "../../bin/provider/lookups.js"))});
+    console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f.includes("@pulumi"))));`;
+  const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  expect(JSON.parse(out)).toEqual([]);
 });
