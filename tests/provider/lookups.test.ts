@@ -111,6 +111,7 @@ test("bad arguments are failures naming the field, before any request", async ()
     ["cycle:index:getIntegration", { vendor: "aws", identifier: "x", name: "display name" }, ["name"]],
     ["cycle:index:getIntegrations", { pageSize: 0 }, ["pageSize"]],
     ["cycle:index:getIntegrations", { filter: { state: "sleeping" } }, ["filter.state"]],
+    ["cycle:index:getIntegrations", { filter: { colour: "red" } }, ["filter.colour"]],
     ["cycle:index:getAvailableIntegrations", { hubId: 42 }, ["hubId"]],
   ];
   for (const [token, args, properties] of cases) {
@@ -119,6 +120,8 @@ test("bad arguments are failures naming the field, before any request", async ()
     for (const f of r.failures) expect(f.reason).toContain(f.property.split(".").pop()!);
   }
   expect(emu.requestLog).toHaveLength(0);
+  const nested = await invoke(ctx(), "cycle:index:getIntegrations", { filter: { colour: "red" } });
+  expect(nested.failures[0].reason).toBe("cycle:index:getIntegrations takes no argument `filter.colour`; `filter` takes `state`, `search`, `category`");
   await expect(getIntegration({ vendor: "aws" }, { apiKey: emu.keys.admin })).rejects.toThrow(/identifier is required/);
 });
 
