@@ -11,6 +11,9 @@
 # - Go: `go test` in tests/sdk/go, a module that takes sdk/go by `replace` and
 #   the Pulumi Go SDK from the module cache; builds reuse the Go build cache.
 #
+# - Node.js: sdk/nodejs type-checks with this repository's TypeScript and
+#   @pulumi/pulumi (its end-to-end run needs the native plugin).
+#
 # Run by CI after scripts/sdk-check.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +51,10 @@ step "python: passed in $(( $(date +%s) - started )) s"
 started=$(date +%s)
 (cd tests/sdk/go && go vet ./... && go test -count=1 -v ./...)
 step "go: passed in $(( $(date +%s) - started )) s"
+
+started=$(date +%s)
+npx tsc -p sdk/nodejs/tsconfig.json --noEmit
+step "nodejs: type-checks ($(( $(date +%s) - started )) s)"
 
 # Nothing the runs did may land in the generated tree.
 left=$(git -C "$root" ls-files --others -- sdk)

@@ -209,13 +209,13 @@ export function parseArgs<F extends Fields>(fn: string, fields: F, args: Record<
   const failures: ArgFailure[] = [];
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
+      // At the top level, or inside an object argument (`filter`): name what that level takes.
+      const known = Object.keys(fieldsAt(fields, issue.path) ?? {});
       for (const key of issue.keys) {
         const property = [...issue.path.map(String), key].join(".");
         failures.push({
           property,
-          reason: `${fn} takes no argument \`${property}\`; it takes ${Object.keys(fields)
-            .map((k) => `\`${k}\``)
-            .join(", ")}`,
+          reason: `${fn} takes no argument \`${property}\`; ${issue.path.length > 0 ? `\`${issue.path.map(String).join(".")}\` takes` : "it takes"} ${known.map((k) => `\`${k}\``).join(", ")}`,
         });
       }
       continue;
@@ -247,13 +247,18 @@ export function parseIntegrationArgs(args: Record<string, unknown>): Parsed<{ hu
   return { ok: true, value: { hubId, ref: { vendor, identifier } } };
 }
 
+/** The fields of the object at a path: the function's own, or a named type's (an object argument). */
+function fieldsAt(fields: Fields, path: PropertyKey[]): Fields | undefined {
+  if (path.length === 0) return fields;
+  const top = fields[String(path[0])];
+  if (top === undefined) return undefined;
+  const inner = top.type instanceof z.ZodOptional ? top.type.unwrap() : top.type;
+  const type = FUNCTION_TYPES.find((t) => t.schema === inner);
+  return type === undefined ? undefined : fieldsAt(type.fields, path.slice(1));
+}
+
 /** The `expect` of the field at a path (a nested one: of the named type's field). */
 function expectOf(fields: Fields, path: PropertyKey[]): string {
-  const top = fields[String(path[0])];
-  if (path.length > 1 && top !== undefined) {
-    const inner = top.type instanceof z.ZodOptional ? top.type.unwrap() : top.type;
-    const type = FUNCTION_TYPES.find((t) => t.schema === inner);
-    if (type !== undefined) return expectOf(type.fields, path.slice(1));
-  }
-  return top?.expect ?? "valid";
+  const at = fieldsAt(fields, path.slice(0, -1));
+  return at?.[String(path[path.length - 1])]?.expect ?? "valid";
 }

@@ -5,6 +5,8 @@
  * named, display names never matched, bad arguments as failures, and never
  * a credential in a result.
  */
+import { execFileSync } from "child_process";
+import * as path from "path";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { getIntegration } from "../../provider/functions";
 import type { EngineContext } from "../../provider/resource/context";
@@ -109,6 +111,7 @@ test("bad arguments are failures naming the field, before any request", async ()
     ["cycle:index:getIntegration", { vendor: "aws", identifier: "x", name: "display name" }, ["name"]],
     ["cycle:index:getIntegrations", { pageSize: 0 }, ["pageSize"]],
     ["cycle:index:getIntegrations", { filter: { state: "sleeping" } }, ["filter.state"]],
+    ["cycle:index:getIntegrations", { filter: { colour: "red" } }, ["filter.colour"]],
     ["cycle:index:getAvailableIntegrations", { hubId: 42 }, ["hubId"]],
   ];
   for (const [token, args, properties] of cases) {
@@ -117,6 +120,8 @@ test("bad arguments are failures naming the field, before any request", async ()
     for (const f of r.failures) expect(f.reason).toContain(f.property.split(".").pop()!);
   }
   expect(emu.requestLog).toHaveLength(0);
+  const nested = await invoke(ctx(), "cycle:index:getIntegrations", { filter: { colour: "red" } });
+  expect(nested.failures[0].reason).toBe("cycle:index:getIntegrations takes no argument `filter.colour`; `filter` takes `state`, `search`, `category`");
   await expect(getIntegration({ vendor: "aws" }, { apiKey: emu.keys.admin })).rejects.toThrow(/identifier is required/);
 });
 
@@ -145,4 +150,14 @@ test("a credential quoted in a state error is hidden", async () => {
   const r = await invoke(ctx(), "cycle:index:getIntegration", { id: made.id });
   expect(r.result?.stateError).toMatch(/key \[REDACTED\] was refused/);
   noCredentials(r.result);
+});
+
+test("invoke and the lookups load no Pulumi SDK, so the native plugin can run them without it", () => {
+  // The compiled modules (npm run build), in a fresh process: jest's own module registry hides what a real require loads.
+  const script = `
+    require(${JSON.stringify(path.resolve(__dirname, "../../bin/provider/resource/invoke.js"))});
+    require(${JSON.stringify(path.resolve(__dirname, "../../bin/provider/lookups.js"))});
+    console.log(JSON.stringify(Object.keys(require.cache).filter((f) => f.includes("@pulumi"))));`;
+  const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" });
+  expect(JSON.parse(out)).toEqual([]);
 });
