@@ -1,6 +1,8 @@
 // The serialized provider loads the compiled engine by package name, as it
 // does in a user's program, so tests run against a fresh build of bin/.
 const { execFileSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
 const path = require("path");
 
 module.exports = async () => {
@@ -16,4 +18,6 @@ module.exports = async () => {
   });
   // The native provider plugin the engine starts: its bundle and launcher (bin/pulumi-resource-cycle).
   execFileSync(process.execPath, [path.join(root, "scripts", "bundle-plugin.js")], { stdio: "inherit", cwd: root });
+  // Where end-to-end projects share the packed package of this build (tests/e2e/packed.ts); removed by globalTeardown.js.
+  process.env.CYCLE_E2E_RUN_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cycle-run-"));
 };

@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { CliStack } from "../../scripts/cliStack";
 import { offlineEnv, pulumiCliDir } from "../../scripts/localStack";
+import { installPacked } from "./packed";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -28,21 +29,15 @@ export interface OpResult {
   outputs?: Record<string, { value: unknown; secret: boolean }>;
 }
 
-/** Packs this repository and installs the tarball, offline, into a new directory. */
+/** A new directory with the packed package installed (see packed.ts: packed and installed once per test run). */
 export function createProject(): E2EProject {
   const cliDir = pulumiCliDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cycle-e2e-"));
-  const packOut = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" });
-  const tarball = path.join(dir, packOut.trim().split("\n").pop()!);
   const pulumiVersion = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[
     "@pulumi/pulumi"
   ];
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "cycle-e2e-program", private: true }));
-  // Prefer the npm cache (filled by the repository's own install); fetch what is not there.
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball, `@pulumi/pulumi@${pulumiVersion}`], {
-    cwd: dir,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  installPacked(dir, [`@pulumi/pulumi@${pulumiVersion}`]);
   for (const f of ["driver.js", "program.js"]) fs.copyFileSync(path.join(__dirname, "project", f), path.join(dir, f));
   const env: Record<string, string> = {
     ...offlineEnv(path.join(dir, ".pulumi-local")),
