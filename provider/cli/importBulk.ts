@@ -6,9 +6,6 @@
  * or file access here.
  */
 
-/** The native provider's resource type (the plugin `pulumi-resource-cycle`). */
-export const NATIVE_INTEGRATION_TYPE = "cycle:index:Integration";
-
 /** One resource of the file (the fields of the CLI's `importSpec` this package writes). */
 export interface BulkImportEntry {
   type: string;

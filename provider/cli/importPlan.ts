@@ -34,7 +34,8 @@ import { AUTH_NAMES } from "../resource/model";
 import { UNKNOWN } from "../resource/unknown";
 import { checkDeclaration } from "../resource/parse";
 import { validateAgainstDefinition } from "../resource/validate";
-import { bulkImportFile, NATIVE_INTEGRATION_TYPE } from "./importBulk";
+import { NATIVE_INTEGRATION_TYPE } from "./exportedStack";
+import { bulkImportFile } from "./importBulk";
 import { renderYamlProgram } from "./importYaml";
 import { commentSafe } from "./text";
 

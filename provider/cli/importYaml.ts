@@ -13,7 +13,7 @@
  */
 import type { EmittedIntegration, ImportInput, SkippedIntegration } from "./importPlan";
 import { commentSafe } from "./text";
-import { NATIVE_INTEGRATION_TYPE } from "./importBulk";
+import { NATIVE_INTEGRATION_TYPE } from "./exportedStack";
 
 /** A literal string: quoted, with no interpolation. */
 export function yamlLiteral(s: string): string {
