@@ -17,7 +17,9 @@ import { ID_PATTERN, Integration } from "../api/types";
 import { Catalogue, toCatalogue } from "../catalogue";
 import { commandHub, connect } from "./connection";
 import { buildImportPlan, ImportFormat, shellWord } from "./importPlan";
-import { CliError } from "./pulumi";
+import { parseExport } from "./exportedStack";
+import { planMigration } from "./migratePlan";
+import { CliError, mustRunPulumi } from "./pulumi";
 import { StackConfig } from "./stackConfig";
 import { packageVersion } from "./version";
 
@@ -125,5 +127,66 @@ export async function importHub(opts: ImportOptions): Promise<number> {
   out(
     `${usage} and run \`pulumi preview\`: it lists each integration as a create, which \`pulumi up\` carries out by taking over the existing integration (adoptId), creating none.`,
   );
+  return 0;
+}
+
+export interface ImportFromStackOptions {
+  /** The stack of dynamic Integrations (otherwise the selected stack). */
+  stack?: string;
+  outFile?: string;
+  force: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  out?: (line: string) => void;
+}
+
+/**
+ * `pulumi-cycle import --from-stack`: the bulk-import file that moves a
+ * stack's dynamic Integrations to the native `cycle:index:Integration`, and
+ * the recipe around it. Reads the state with the user's `pulumi stack export`
+ * (secrets stay encrypted, and none is used); makes no API call.
+ */
+export async function importFromStack(opts: ImportFromStackOptions): Promise<number> {
+  const env = opts.env ?? process.env;
+  const cwd = opts.cwd ?? process.cwd();
+  const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const outFile = opts.outFile ?? DEFAULT_IMPORT_FILES.bulk;
+  const target = path.resolve(cwd, outFile);
+  if (!opts.force && fs.existsSync(target)) throw new CliError(`${outFile} exists: choose another --out, or pass --force to overwrite it.`, 2);
+
+  const stackArgs = opts.stack ? ["--stack", opts.stack] : [];
+  let plan;
+  try {
+    plan = planMigration(parseExport(await mustRunPulumi(["stack", "export", ...stackArgs], { cwd, env })));
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`Cannot move the stack's Integrations: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  fs.writeFileSync(target, plan.source);
+
+  const stackName = opts.stack ? `Stack ${opts.stack}` : "The selected stack";
+  out(`${stackName}: ${plan.moved.length + plan.kept.length} dynamic Integration(s).`);
+  out(
+    `Wrote ${outFile}: ${plan.moved.length} to import as cycle:index:Integration${plan.moved.length > 0 ? ` (${plan.moved.map((m) => m.name).join(", ")})` : ""}.`,
+  );
+  if (plan.kept.length > 0) {
+    out("");
+    out(`Left as they are (${plan.kept.length}):`);
+    for (const k of plan.kept) out(`  ${k.urn}: ${k.reason}.`);
+  }
+  if (plan.moved.length === 0) return 0;
+  const stackFlag = opts.stack ? ` --stack ${shellWord(opts.stack)}` : "";
+  out("");
+  out("Then, with no API write (`pulumi import` reads each integration; `pulumi state delete` edits the state only):");
+  out("");
+  out("  1. Switch the project to the native provider, e.g. to Pulumi YAML: in Pulumi.yaml set `runtime: yaml` and add");
+  out("     `packages: {cycle: ./node_modules/pulumi-cycle/bin}`, and move the old program out of the way. The stack");
+  out("     config (cycle:apiKey, cycle:hubId, cycle:apiUrl) stays as it is.");
+  out(`  2. pulumi import${stackFlag} --file ${shellWord(outFile)} --protect=false --yes --out Main.yaml`);
+  out("     (the program Pulumi writes declares each integration as the hub has it, without credentials;");
+  out("     use your program's file and language instead of Main.yaml)");
+  out(`  3. pulumi state delete${stackFlag} --yes ${plan.stateDeletes.map(shellWord).join(" ")}`);
+  out(`  4. pulumi preview${stackFlag} --expect-no-changes`);
   return 0;
 }

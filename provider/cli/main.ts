@@ -4,7 +4,7 @@
  * program's directory, e.g. `npx pulumi-cycle recover --stack dev`.
  */
 import { parseFlags } from "./args";
-import { DEFAULT_IMPORT_FILES, importHub } from "./import";
+import { DEFAULT_IMPORT_FILES, importFromStack, importHub } from "./import";
 import { IMPORT_FORMATS, parseImportFormat } from "./importPlan";
 import { CliError } from "./pulumi";
 import { recover } from "./recover";
@@ -48,6 +48,7 @@ Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
 
 const IMPORT_HELP = `Usage: pulumi-cycle import [--format typescript|yaml|bulk] [--hub <id>] [--api-url <url>]
                           [--out <file>] [--stack <name>] [--force]
+       pulumi-cycle import --from-stack [--format bulk] [--out <file>] [--stack <name>] [--force]
 
 Reads every integration of a hub and writes, by --format:
 
@@ -76,8 +77,17 @@ The bulk file leaves out only integrations being deleted or deleted: \`pulumi
 import\` sends nothing, so integrations of non-editable vendors come in too.
 Its IDs are "<hubId>/<integrationId>".
 
+With --from-stack, no hub is read: the bulk file lists the dynamic
+Integrations of the stack's state (\`pulumi stack export\`) under their own
+names, to move the stack to the native provider without an API write, and the
+command prints the steps (\`pulumi import --file\`, then \`pulumi state
+delete\` of the dynamic resources). Those it cannot move (never settled, their
+own apiKey or apiUrl, protected, depended on) are listed and left as they are.
+
 Options:
-      --format <f>      typescript, yaml or bulk (default: typescript)
+      --format <f>      typescript, yaml or bulk (default: typescript; bulk
+                        with --from-stack)
+      --from-stack      Read the stack's dynamic Integrations instead of a hub
       --hub <id>        The hub (default: cycle:hubId, then CYCLE_HUB_ID)
       --api-url <url>   The Cycle API (default: cycle:apiUrl, then
                         CYCLE_API_URL, then https://api.cycle.io)
@@ -140,6 +150,7 @@ export async function main(
         rest,
         [
           { long: "--format", value: true },
+          { long: "--from-stack", value: false },
           { long: "--hub", value: true },
           { long: "--api-url", value: true },
           { long: "--out", short: "-o", value: true },
@@ -151,6 +162,15 @@ export async function main(
       if (help) {
         out(IMPORT_HELP);
         return 0;
+      }
+      if (values["from-stack"] === "true") {
+        for (const flag of ["hub", "api-url"]) {
+          if (values[flag] !== undefined) throw new CliError(`--${flag}: not with --from-stack, which reads no hub\n\n${IMPORT_HELP}`, 2);
+        }
+        if (values.format !== undefined && values.format !== "bulk") {
+          throw new CliError(`--format: --from-stack writes a bulk-import file only (got ${values.format})\n\n${IMPORT_HELP}`, 2);
+        }
+        return await importFromStack({ stack: values.stack, outFile: values.out, force: values.force === "true", out });
       }
       const format = parseImportFormat(values.format ?? "typescript");
       if (!format) throw new CliError(`--format: one of ${IMPORT_FORMATS.join(", ")} (got ${values.format})\n\n${IMPORT_HELP}`, 2);
