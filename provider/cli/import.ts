@@ -183,10 +183,13 @@ export async function importFromStack(opts: ImportFromStackOptions): Promise<num
   out("  1. Switch the project to the native provider, e.g. to Pulumi YAML: in Pulumi.yaml set `runtime: yaml` and add");
   out("     `packages: {cycle: ./node_modules/pulumi-cycle/bin}`, and move the old program out of the way. The stack");
   out("     config (cycle:apiKey, cycle:hubId, cycle:apiUrl) stays as it is.");
-  out(`  2. pulumi import${stackFlag} --file ${shellWord(outFile)} --protect=false --yes --out Main.yaml`);
-  out("     (the program Pulumi writes declares each integration as the hub has it, without credentials;");
-  out("     use your program's file and language instead of Main.yaml)");
+  out(`  2. pulumi import${stackFlag} --file ${shellWord(outFile)} --protect=false --yes --out imported.yaml`);
+  out("     Pulumi reads each integration and writes the program that declares it as the hub has it, without");
+  out("     credentials, in the project's language. Make it the program: `mv imported.yaml Main.yaml` (or merge its");
+  out("     resources into yours). Not `--out Main.yaml` directly: the CLI empties that file before the YAML host reads it.");
   out(`  3. pulumi state delete${stackFlag} --yes ${plan.stateDeletes.map(shellWord).join(" ")}`);
   out(`  4. pulumi preview${stackFlag} --expect-no-changes`);
+  out("");
+  out("The state then records no credential for them: declaring `auth` again sends it with the next `pulumi up`.");
   return 0;
 }

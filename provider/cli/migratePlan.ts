@@ -114,6 +114,9 @@ export function planMigration(state: ExportedStack): MigrationPlan {
     moved.push({ urn: r.urn, name, integrationId: r.id, hubId });
   }
 
+  // By name: the same stack gives the same file, whatever order its state lists resources in.
+  moved.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.urn < b.urn ? -1 : 1));
+
   // A provider of moved resources that nothing left in the state uses goes with them.
   const movedUrns = new Set(moved.map((m) => m.urn));
   const staying = resources.filter((r) => !movedUrns.has(r.urn));

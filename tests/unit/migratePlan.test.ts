@@ -88,7 +88,7 @@ test("what cannot move stays, with the reason; the provider stays while a stayin
       },
     ]),
   );
-  expect(plan.moved.map((m) => m.name)).toEqual(["moves", "in-component"]);
+  expect(plan.moved.map((m) => m.name)).toEqual(["in-component", "moves"]);
   expect(Object.fromEntries(plan.kept.map((k) => [urnName(k.urn), k.reason]))).toEqual({
     placeholder: expect.stringMatching(/never settled/),
     "own-key": expect.stringMatching(/own `apiKey` or `apiUrl`/),
@@ -98,7 +98,7 @@ test("what cannot move stays, with the reason; the provider stays while a stayin
     "by-property": expect.stringMatching(/depend on it.*x:y:Z::z/),
   });
   // Staying dynamic resources still use the pulumi-nodejs provider: it is kept.
-  expect(plan.stateDeletes).toEqual([urn("moves"), `urn:pulumi:dev::proj::my:app:Team$${INTEGRATION_TYPE}::in-component`]);
+  expect(plan.stateDeletes).toEqual([`urn:pulumi:dev::proj::my:app:Team$${INTEGRATION_TYPE}::in-component`, urn("moves")]);
 });
 
 test("a name the stack already gives a native Integration is kept dynamic", () => {
