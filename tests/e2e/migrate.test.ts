@@ -9,6 +9,13 @@
  * or DELETE, so no job); the YAML program's `pulumi preview
  * --expect-no-changes` passes; the state holds the same integration IDs as
  * native resources, and neither credential in plain text.
+ *
+ * Then `pulumi-cycle import --format yaml|bulk` of another hub, in a YAML
+ * project of its own: the YAML program (adoption, credentials from secret
+ * config) previews as one adoption, the non-editable vendor left out; the
+ * bulk file brings both in through `pulumi import --file`, the non-editable
+ * one too, and the program Pulumi writes from it previews with no change.
+ * Again no write reaches the API.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -36,9 +43,18 @@ new Integration("aws-prod", {
 new Integration("tls", { vendor: "lets-encrypt", name: "Certificates", extra: ${JSON.stringify(LETS_ENCRYPT_EXTRA)} });
 `;
 
+const AZURE = {
+  subscription_id: "0f0e0d0c-0b0a-4909-8807-060504030201",
+  client_id: "11111111-2222-4333-8444-555555555555",
+  secret: "azure-client-secret-for-the-test",
+};
+
 let emu: EmulatorHandle;
 let dir: string;
 let stack: CliStack;
+
+const packageCli = (cwd: string, args: string[], env: Record<string, string | undefined>) =>
+  runCommand(process.execPath, [path.join(ROOT, "bin", "provider", "cli", "main.js"), ...args], cwd, env);
 
 interface Resource {
   urn: string;
@@ -141,5 +157,68 @@ test("a dynamic stack moves to the native resource with 0 API writes: same IDs, 
     expect(after.text).not.toContain(value);
     expect(planned.stdout).not.toContain(value);
     expect(preview.stdout).not.toContain(value);
+  }
+});
+
+test("import --format yaml previews as adoptions; --format bulk brings in the non-editable vendor too, through pulumi import: 0 writes", async () => {
+  const hub = emu.hubs.secondary;
+  const aws = emu.outOfBand.create(
+    hub,
+    { vendor: "aws", name: "Portal AWS", identifier: "portal-aws", auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret } },
+    { state: "live" },
+  );
+  const azure = emu.outOfBand.create(hub, { vendor: "azure", name: "Portal Azure", identifier: "portal-azure", auth: AZURE }, { state: "live" });
+  const project = path.join(dir, "hub");
+  fs.mkdirSync(project);
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"), "dir");
+  fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: cycle-hub\nruntime: yaml\npackages:\n  cycle: ./node_modules/pulumi-cycle/bin\n");
+  const hubStack = programStack(project, "hub", path.join(project, ".stack"));
+  await hubStack.init();
+  await hubStack.setConfig("cycle:apiUrl", emu.url);
+  await hubStack.setConfig("cycle:hubId", hub);
+  await hubStack.setConfig("cycle:apiKey", emu.keys.otherHub, true);
+  emu.clearLog();
+
+  // The command's connection from its flags and the environment (the stack's config file is the test's own).
+  const env = { ...process.env, ...hubStack.env, CYCLE_API_KEY: emu.keys.otherHub };
+  const connection = ["--hub", hub, "--api-url", emu.url, "--stack", "hub"];
+  const yaml = await packageCli(project, ["import", "--format", "yaml", ...connection], env);
+  expect({ code: yaml.code, err: yaml.stderr }).toEqual({ code: 0, err: "" });
+  expect(yaml.stdout).toContain("Wrote Main.yaml: 1 Integration(s) to adopt (portal-aws).");
+  expect(yaml.stdout).toMatch(new RegExp(`${azure.id} azure "Portal Azure": vendor \`azure\` is not editable`));
+  expect(yaml.stdout).toContain("pulumi config set --secret --stack hub portal-aws.keyId '<Access Key ID>'");
+  const bulk = await packageCli(project, ["import", "--format", "bulk", ...connection], env);
+  expect({ code: bulk.code, err: bulk.stderr }).toEqual({ code: 0, err: "" });
+  expect(JSON.parse(fs.readFileSync(path.join(project, "integrations.json"), "utf8"))).toEqual({
+    resources: [
+      { type: NATIVE, name: "portal-aws", id: `${hub}/${aws.id}` },
+      { type: NATIVE, name: "portal-azure", id: `${hub}/${azure.id}` },
+    ],
+  });
+
+  // The YAML program runs: credentials from secret config, one adoption planned.
+  await hubStack.setConfig("portal-aws.keyId", AWS_GOOD.keyId, true);
+  await hubStack.setConfig("portal-aws.secret", AWS_GOOD.secret, true);
+  const adoption = await hubStack.preview();
+  expect({ code: adoption.code, out: adoption.code === 0 ? "" : `${adoption.stdout}\n${adoption.stderr}` }).toEqual({ code: 0, out: "" });
+  expect(adoption.stdout).toMatch(/cycle:index:Integration\s+portal-aws\s+create/);
+  expect(adoption.stdout).toMatch(/\+ 2 to create/); // the stack and the adoption
+
+  // The bulk file: both, read and recorded; the program Pulumi writes previews with no change.
+  const withConfig = ["--stack", "hub", "--config-file", hubStack.configFile, "--non-interactive", "--color", "never"];
+  const imported = await hubStack.must(["import", "--file", "integrations.json", "--protect=false", "--yes", "--out", "imported.yaml", ...withConfig]);
+  expect(imported.stdout).toMatch(/= 2 imported/);
+  fs.renameSync(path.join(project, "imported.yaml"), path.join(project, "Main.yaml"));
+  const none = await hubStack.preview(["--expect-no-changes"]);
+  expect({ code: none.code, out: none.code === 0 ? "" : `${none.stdout}\n${none.stderr}` }).toEqual({ code: 0, out: "" });
+
+  expect(emu.requestLog.filter((e) => e.method !== "GET").map((e) => `${e.method} ${e.path}`)).toEqual([]);
+  const state = await hubStack.must(["stack", "export", "--stack", "hub"]);
+  const ids = (JSON.parse(state.stdout) as { deployment: { resources: Resource[] } }).deployment.resources.filter((r) => r.type === NATIVE).map((r) => r.id);
+  expect(ids.sort()).toEqual([aws.id, azure.id].sort());
+  for (const value of [AWS_GOOD.keyId, AWS_GOOD.secret, AZURE.secret, emu.keys.otherHub]) {
+    for (const text of [state.stdout, yaml.stdout, bulk.stdout, imported.stdout, none.stdout, fs.readFileSync(path.join(project, "Main.yaml"), "utf8")]) {
+      expect(text).not.toContain(value);
+    }
   }
 });
