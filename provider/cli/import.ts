@@ -106,9 +106,12 @@ export async function importHub(opts: ImportOptions): Promise<number> {
     out("`runtime: yaml` and `packages: {cycle: ./node_modules/pulumi-cycle/bin}`), run:");
     out("");
     for (const c of setup) out(`  ${c}`);
-    out(`  pulumi import${stackFlag} --file ${shellWord(outFile)} --yes --out <program file, e.g. Main.yaml>`);
+    out(`  pulumi import${stackFlag} --file ${shellWord(outFile)} --yes --out imported.yaml`);
+    out("  mv imported.yaml Main.yaml");
     out("");
-    out("Pulumi writes the program in the project's language; `pulumi preview` then shows no changes.");
+    out("Pulumi writes the program in the project's language (in another language, give `--out` a file of it); with it,");
+    out("`pulumi preview` shows no changes. In a YAML project, not `--out Main.yaml` directly: the CLI empties that file");
+    out("before the YAML host reads it. Pulumi marks imported resources protected unless you add `--protect=false`.");
     return 0;
   }
   const commands = [...setup, ...plan.commands];
@@ -190,6 +193,7 @@ export async function importFromStack(opts: ImportFromStackOptions): Promise<num
   out(`  3. pulumi state delete${stackFlag} --yes ${plan.stateDeletes.map(shellWord).join(" ")}`);
   out(`  4. pulumi preview${stackFlag} --expect-no-changes`);
   out("");
-  out("The state then records no credential for them: declaring `auth` again sends it with the next `pulumi up`.");
+  out("The state then records no credential for them: declaring `auth` again is a change the next `pulumi up` carries out");
+  out("(an update that sends it; a replacement for a vendor whose integrations cannot be edited).");
   return 0;
 }
