@@ -98,8 +98,8 @@ Options:
   -f, --force           Overwrite the file if it exists
   -h, --help            Show this help
 
-The API key: cycle:apiKey in the stack config, else CYCLE_API_KEY. It is never
-printed.
+The API key: cycle:apiKey in the stack config, else CYCLE_API_KEY (none with
+--from-stack). It is never printed.
 
 Exit codes: 0 done, 1 failed, 2 wrong usage.`;
 
