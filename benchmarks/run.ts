@@ -13,7 +13,10 @@
  * operation, its API phase (first request to last answer), the script's time
  * and the ratio, requests by kind, how long after each job's completion the
  * provider had its answer and how many times it read the job, and the bytes
- * each integration takes in `pulumi stack export`.
+ * each integration takes in `pulumi stack export`. The native provider
+ * plugin runs the same N integrations as a Pulumi YAML program, through the
+ * same CLI, in the same run (`native.ts`): its figures stand beside the
+ * dynamic provider's and the script's.
  *
  *   npm run bench                 1 s jobs at N = 20 and 100, 30 s jobs at N = 20
  *   npm run bench -- --full       also 30 s jobs at N = 100 (about 25 minutes more)
@@ -31,6 +34,7 @@ import { CycleClient } from "../provider/api/client";
 import { configure, createProject, declare, E2EProject, exportStack, removeProject, run, emulatorConfig } from "../tests/e2e/harness";
 import { AWS_GOOD } from "../tests/helpers/fixtures";
 import { apiPhaseMs, byKind, describeWaits, formatKinds, jobWaits, median, WaitFigures } from "./measure";
+import { nativeStack } from "./native";
 import { Script } from "./script";
 
 const LATENCY_MS = 25;
@@ -68,6 +72,8 @@ interface OpFigures {
   scriptKinds?: Record<string, number>;
   waits?: WaitFigures;
   scriptWaits?: WaitFigures;
+  /** The same operation on the native plugin (a YAML program). */
+  native?: { wallMs: number; apiMs: number; kinds: Record<string, number>; waits?: WaitFigures };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -78,7 +84,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - t };
 }
 
-async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFigures[]; bytesPerIntegration: number; providerBytes: number }> {
+interface ScenarioFigures {
+  ops: OpFigures[];
+  bytesPerIntegration: number;
+  providerBytes: number;
+  nativeBytesPerIntegration: number;
+}
+
+const perIntegration = (sizes: number[]) => (sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : 0);
+
+async function scenario(project: E2EProject, sc: Scenario): Promise<ScenarioFigures> {
   const stepMs = Math.round(sc.jobMs / VERIFY_STEPS);
   const emu: EmulatorHandle = await startEmulator({ jobStepMs: stepMs, deleteGraceMs: 2_000 });
   emu.faults.latency(LATENCY_MS);
@@ -132,6 +147,39 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
       waits: jobWaits(emu, destroy.log, "Delete integration", ids),
     });
 
+    // The same integrations on the native plugin, as a YAML program.
+    const nativeIds = () =>
+      new Set(
+        emu
+          .integrations(emu.hubs.primary)
+          .filter((i) => i.name.startsWith("Native integration"))
+          .map((i) => i.id),
+      );
+    const native = await nativeStack(project, `native-${stack}`, sc.n, "Native integration", {
+      ...emulatorConfig(emu),
+      awsKeyId: { value: AWS_GOOD.keyId, secret: true },
+      awsSecret: { value: AWS_GOOD.secret, secret: true },
+    });
+    let nativeSizes: number[] = [];
+    let nativeCreated = new Set<string>();
+    for (const [i, op] of ["up", "preview", "refresh", "destroy"].entries()) {
+      if (op === "destroy") {
+        const exportedNative = JSON.parse(await native.exportText()) as { deployment: { resources?: Array<{ type: string }> } };
+        nativeSizes = (exportedNative.deployment.resources ?? []).filter((r) => r.type === "cycle:index:Integration").map((r) => JSON.stringify(r).length);
+        nativeCreated = nativeIds();
+      }
+      emu.clearLog();
+      const r = await timed(() => native.run(op));
+      const log = [...emu.requestLog];
+      const waits =
+        op === "up"
+          ? jobWaits(emu, log, "Verify integration", nativeIds())
+          : op === "destroy"
+            ? jobWaits(emu, log, "Delete integration", nativeCreated)
+            : undefined;
+      ops[i].native = { wallMs: r.ms, apiMs: apiPhaseMs(log), kinds: byKind(log), waits };
+    }
+
     // The same API work from a plain script.
     const script = new Script(new CycleClient({ apiKey: emu.keys.admin, hubId: emu.hubs.primary, baseUrl: emu.url }), os.cpus().length * 4);
     const names = Array.from({ length: sc.n }, (_, i) => `Script integration ${i}`);
@@ -152,38 +200,51 @@ async function scenario(project: E2EProject, sc: Scenario): Promise<{ ops: OpFig
       scriptKinds: byKind(sDelLog),
       scriptWaits: jobWaits(emu, sDelLog, "Delete integration", scriptIds),
     });
-    return { ops, bytesPerIntegration: sizes.length ? Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length) : 0, providerBytes };
+    return { ops, bytesPerIntegration: perIntegration(sizes), providerBytes, nativeBytesPerIntegration: perIntegration(nativeSizes) };
   } finally {
     await emu.close();
   }
 }
 
-function print(sc: Scenario, r: Awaited<ReturnType<typeof scenario>>, parallel: number): void {
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : "—");
+
+function print(sc: Scenario, r: ScenarioFigures, parallel: number): void {
   console.log(
     `\n## ${sc.n} integrations, ${sc.jobMs / 1000} s verify jobs (jobStepMs ${Math.round(sc.jobMs / VERIFY_STEPS)}), ${LATENCY_MS} ms per request, parallelism ${parallel} (CLI default)\n`,
   );
-  console.log("| op | CLI wall | API phase | script | API phase / script | requests (provider) | requests (script) |");
-  console.log("|---|---|---|---|---|---|---|");
+  console.log("Wall time of the CLI operation and its API phase (first request to last answer); the script's API phase; ratios of API phases.\n");
+  console.log("| op | dynamic: wall | dynamic: API | native: wall | native: API | script | dynamic / script | native / script | native / dynamic (wall) |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const o of r.ops) {
-    const ratio = o.scriptMs ? (o.apiMs / o.scriptMs).toFixed(2) : "—";
+    const n = o.native;
     console.log(
-      `| ${o.op} | ${s(o.wallMs)} | ${s(o.apiMs)} | ${o.scriptMs ? s(o.scriptMs) : "—"} | ${ratio} | ${formatKinds(o.kinds)} | ${o.scriptKinds ? formatKinds(o.scriptKinds) : "—"} |`,
+      `| ${o.op} | ${s(o.wallMs)} | ${s(o.apiMs)} | ${n ? s(n.wallMs) : "—"} | ${n ? s(n.apiMs) : "—"} | ${o.scriptMs ? s(o.scriptMs) : "—"} | ${ratio(o.apiMs, o.scriptMs)} | ${ratio(n?.apiMs, o.scriptMs)} | ${ratio(n?.wallMs, o.wallMs)} |`,
+    );
+  }
+  console.log("\n| op | requests (dynamic) | requests (native) | requests (script) |");
+  console.log("|---|---|---|---|");
+  for (const o of r.ops) {
+    console.log(
+      `| ${o.op} | ${formatKinds(o.kinds)} | ${o.native ? formatKinds(o.native.kinds) : "—"} | ${o.scriptKinds ? formatKinds(o.scriptKinds) : "—"} |`,
     );
   }
   const up = r.ops[0];
   const del = r.ops[3];
+  const total = (k: Record<string, number>) => Object.values(k).reduce((a, b) => a + b, 0);
   console.log("");
-  console.log(`- verify wait, provider: ${up.waits ? describeWaits(up.waits) : "—"}`);
-  console.log(`- verify wait, script:   ${up.scriptWaits ? describeWaits(up.scriptWaits) : "—"}`);
+  console.log(`- verify wait, dynamic: ${up.waits ? describeWaits(up.waits) : "—"}`);
+  console.log(`- verify wait, native:  ${up.native?.waits ? describeWaits(up.native.waits) : "—"}`);
+  console.log(`- verify wait, script:  ${up.scriptWaits ? describeWaits(up.scriptWaits) : "—"}`);
   console.log(
-    `- delete wait, provider: ${del.waits ? describeWaits(del.waits) : "—"}; requests per delete ${del.waits ? median(del.waits.requests) + 1 : "—"} (median, the DELETE included)`,
+    `- delete wait, dynamic: ${del.waits ? describeWaits(del.waits) : "—"}; requests per delete ${del.waits ? median(del.waits.requests) + 1 : "—"} (median, the DELETE included)`,
   );
-  console.log(`- delete wait, script:   ${del.scriptWaits ? describeWaits(del.scriptWaits) : "—"}`);
+  console.log(`- delete wait, native:  ${del.native?.waits ? describeWaits(del.native.waits) : "—"}`);
+  console.log(`- delete wait, script:  ${del.scriptWaits ? describeWaits(del.scriptWaits) : "—"}`);
   console.log(
-    `- destroy: ${Object.values(del.kinds).reduce((a, b) => a + b, 0)} requests for ${sc.n} integrations (${(Object.values(del.kinds).reduce((a, b) => a + b, 0) / sc.n).toFixed(2)} per integration)`,
+    `- destroy: ${total(del.kinds)} requests for ${sc.n} integrations (${(total(del.kinds) / sc.n).toFixed(2)} per integration)${del.native ? `; native ${total(del.native.kinds)} (${(total(del.native.kinds) / sc.n).toFixed(2)})` : ""}`,
   );
   console.log(
-    `- state: ${r.bytesPerIntegration.toLocaleString("en")} B per integration in \`pulumi stack export\` (its \`__provider\`: ${r.providerBytes.toLocaleString("en")} B, stored in inputs and outputs)`,
+    `- state: ${r.bytesPerIntegration.toLocaleString("en")} B per integration in \`pulumi stack export\` (its \`__provider\`: ${r.providerBytes.toLocaleString("en")} B, stored in inputs and outputs); native: ${r.nativeBytesPerIntegration.toLocaleString("en")} B`,
   );
 }
 
