@@ -12,6 +12,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderSettings } from "./config";
 import { check, create, diff, read, remove, update } from "./resource/operations";
+import { existsInDynamicState, withProviderKey } from "./resource/dynamicState";
 import { installQuietConsole, reported } from "./resource/reporting";
 import { ProviderSession } from "./resource/session";
 import type { EngineContext } from "./resource/context";
@@ -35,11 +36,12 @@ export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
   const debug = Boolean(process.env.CYCLE_DEBUG);
   if (!debug) installQuietConsole();
   return {
-    check: (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> => reported(debug, () => check(ctx, olds, news)),
+    check: (olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> => reported(debug, () => check(ctx, olds, news, existsInDynamicState(olds))),
     diff: (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> => reported(debug, () => diff(ctx, id, olds, news)),
-    create: (inputs: Props): Promise<pulumi.dynamic.CreateResult> => reported(debug, () => create(ctx, inputs)),
+    create: (inputs: Props): Promise<pulumi.dynamic.CreateResult> => reported(debug, () => withProviderKey(inputs, () => create(ctx, inputs))),
     read: (id: string, props: Props): Promise<pulumi.dynamic.ReadResult> => reported(debug, () => read(ctx, id, props)),
-    update: (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> => reported(debug, () => update(ctx, id, olds, news)),
+    update: (id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> =>
+      reported(debug, () => withProviderKey(news, () => update(ctx, id, olds, news))),
     delete: (id: string, props: Props): Promise<void> => reported(debug, () => remove(ctx, id, props)),
   };
 }

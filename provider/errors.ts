@@ -12,6 +12,7 @@
  * - {@link CycleAmbiguityError}: several integrations could be the one meant;
  *   the user decides, nothing is guessed.
  * - {@link CycleTimeoutError}: a deadline the program set passed.
+ * - {@link CycleCancelledError}: the engine cancelled the operation while it waited.
  * - {@link PartialFailureError}: the integration exists, a later step failed;
  *   it is recorded so that the next `up` finishes the job.
  *
@@ -54,6 +55,15 @@ export class CycleTimeoutError extends CycleError {
 }
 
 /**
+ * The engine cancelled the operation (Ctrl-C, or the end of a command) while
+ * it waited: the wait stopped. Whatever exists is recorded by the operation
+ * that waited, so the next run goes on from there.
+ */
+export class CycleCancelledError extends CycleError {
+  override name = "CycleCancelledError";
+}
+
+/**
  * The error shape the dynamic-provider server turns into the engine's
  * "resource initialization failed" detail: the engine then records the
  * resource with these properties instead of forgetting it. Thrown when an
@@ -65,7 +75,7 @@ export class PartialFailureError extends CycleError {
   constructor(
     /** The integration's ID: the resource's ID in state. */
     readonly id: string,
-    /** The outputs to record; they must include `__provider` (the server does not add it here). */
+    /** The outputs to record. The dynamic face adds `__provider`, which its server needs here (see resource/dynamicState.ts). */
     readonly properties: Record<string, unknown>,
     /** Why the resource is not fully ready, one line each. */
     readonly reasons: string[],

@@ -310,7 +310,8 @@ export class JobHistory {
       const list = this.waiters.get(kind) ?? [];
       list.push(finish);
       this.waiters.set(kind, list);
-      if (sleep && sleep !== defaultSleep) void sleep(ms).then(finish);
+      // A sleep that rejects (a cancelled wait) ends this one too; the caller's next sleep says why.
+      if (sleep && sleep !== defaultSleep) void sleep(ms).then(finish, finish);
       else timer = setTimeout(finish, ms);
     });
   }

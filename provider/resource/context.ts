@@ -6,6 +6,7 @@
 import { CycleClient } from "../api/client";
 import { Redactor } from "../api/redact";
 import { Connection, ProviderSettings, resolveConnection, ResourceConnection } from "../config";
+import { CycleCancelledError } from "../errors";
 import { AuthInputs } from "./model";
 import type { ProviderSession } from "./session";
 
@@ -34,7 +35,8 @@ export function connect(ctx: EngineContext, resource: ResourceConnection = {}): 
     return new CycleClient({
       apiKey: connection.apiKey,
       baseUrl: url,
-      sleep: ctx.sleep,
+      // Retry pauses stop when the engine cancels, like every other wait.
+      sleep: sleeperOf(ctx),
       log,
       // A person waiting on `pulumi up` hears of every retry, not minutes of silence.
       onRetry: (r) =>
@@ -60,4 +62,39 @@ export function redactorFor(ctx: EngineContext, ...resources: Array<{ auth?: Aut
     if (auth && typeof auth === "object") values.push(...Object.values(auth).filter((v): v is string => typeof v === "string"));
   }
   return new Redactor(values);
+}
+
+/**
+ * The pause every wait of a call takes (job and poll loops, retries): the
+ * test hook's or a timer, ended early with a {@link CycleCancelledError}
+ * when the session is cancelled, so an interrupted operation stops waiting
+ * and records what exists.
+ */
+export function sleeperOf(ctx: EngineContext): (ms: number) => Promise<void> {
+  const signal = ctx.session.signal;
+  const base = ctx.sleep;
+  return (ms) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return reject(cancelled());
+      let timer: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        if (timer) clearTimeout(timer);
+        reject(cancelled());
+      };
+      const done = () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      if (base) {
+        base(ms).then(done, (err: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      } else timer = setTimeout(done, ms);
+    });
+}
+
+function cancelled(): CycleCancelledError {
+  return new CycleCancelledError("cancelled while waiting");
 }

@@ -175,7 +175,8 @@ async function listWithin(ctx: EngineContext, client: CycleClient, hubId: string
       return { hub: await client.listIntegrations({}, { hubId }) };
     } catch (err) {
       const error = (err as Error).message;
-      if (Date.now() + RECONCILE_PAUSE_MS >= until) return { error };
+      // Cancelled: the search stops, and the attempt is recorded unsettled for the next run.
+      if (Date.now() + RECONCILE_PAUSE_MS >= until || ctx.session.signal.aborted) return { error };
       ctx.log?.(`the hub could not be searched (${error}); trying again`);
       await sleep(RECONCILE_PAUSE_MS);
     }

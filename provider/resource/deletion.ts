@@ -11,8 +11,8 @@ import { CycleJobError, waitForJobEnd } from "../api/jobs";
 import type { JobDescriptor } from "../api/types";
 import { pollUntil } from "../api/poll";
 import { requireHub } from "../config";
-import { CycleTimeoutError } from "../errors";
-import { connect, EngineContext } from "./context";
+import { CycleCancelledError, CycleTimeoutError } from "../errors";
+import { connect, EngineContext, sleeperOf } from "./context";
 import { DEFAULT_DELETE_TIMEOUT_SECONDS, IntegrationRecord } from "./model";
 import { readOne } from "./reads";
 import { isDeleted } from "./states";
@@ -43,7 +43,7 @@ export async function remove(ctx: EngineContext, id: string, olds: Recorded): Pr
       await waitForJobEnd(client, jobId, {
         hubId,
         timeoutMs,
-        sleep: ctx.sleep,
+        sleep: sleeperOf(ctx),
         kind: "delete",
         history: ctx.session.jobs,
         descriptor: job,
@@ -51,6 +51,10 @@ export async function remove(ctx: EngineContext, id: string, olds: Recorded): Pr
       });
       return;
     } catch (err) {
+      if (err instanceof CycleCancelledError)
+        throw new CycleCancelledError(
+          `Deleting integration ${id}: cancelled while its delete job ${jobId} ran; it stays in state, and the next \`pulumi destroy\` follows it`,
+        );
       if (!(err instanceof CycleJobError)) throw err;
       if (err.reason === "timeout")
         throw new CycleTimeoutError(
@@ -78,7 +82,7 @@ async function waitUntilDeleted(ctx: EngineContext, client: CycleClient, id: str
       // The delete job failed and rolled it back.
       return { done: true, value: current.state.error?.message ?? `it is ${current.state.current} again` };
     },
-    { timeoutMs, sleep: ctx.sleep },
+    { timeoutMs, sleep: sleeperOf(ctx) },
   );
   if (!result.done) throw new CycleTimeoutError(`Deleting integration ${id}: not deleted within ${Math.round(timeoutMs / 1000)} s (deleteTimeoutSeconds)`);
   // Credentials the state error may quote are redacted where every error leaves the provider (operations.remove).

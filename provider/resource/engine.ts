@@ -9,6 +9,7 @@
  */
 import * as operations from "./operations";
 import type { EngineContext } from "./context";
+import { existsInDynamicState, withProviderKey } from "./dynamicState";
 import type { Props } from "./props";
 import { installQuietConsole, reported } from "./reporting";
 import { ProviderSession } from "./session";
@@ -40,7 +41,7 @@ function debug(): boolean {
 }
 
 export function check(ctx: ReleasedContext, olds: Props, news: Props): ReturnType<typeof operations.check> {
-  return reported(debug(), () => operations.check(withSession(ctx), olds, news));
+  return reported(debug(), () => operations.check(withSession(ctx), olds, news, existsInDynamicState(olds)));
 }
 
 /** 0.1.0's `diff(ctx, olds, news)`: the resource ID was not passed then. */
@@ -49,7 +50,7 @@ export function diff(ctx: ReleasedContext, olds: Props, news: Props): Promise<Re
 }
 
 export function create(ctx: ReleasedContext, props: Props): ReturnType<typeof operations.create> {
-  return reported(debug(), () => operations.create(withSession(ctx), props));
+  return reported(debug(), () => withProviderKey(props, () => operations.create(withSession(ctx), props)));
 }
 
 export function read(ctx: ReleasedContext, id: string, props: Props): ReturnType<typeof operations.read> {
@@ -57,7 +58,7 @@ export function read(ctx: ReleasedContext, id: string, props: Props): ReturnType
 }
 
 export function update(ctx: ReleasedContext, id: string, olds: Props, news: Props): ReturnType<typeof operations.update> {
-  return reported(debug(), () => operations.update(withSession(ctx), id, olds, news));
+  return reported(debug(), () => withProviderKey(news, () => operations.update(withSession(ctx), id, olds, news)));
 }
 
 export function remove(ctx: ReleasedContext, id: string, props: Props): ReturnType<typeof operations.remove> {

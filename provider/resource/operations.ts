@@ -8,8 +8,9 @@ import type { CycleClient } from "../api/client";
 import { isInvalidState } from "../api/errors";
 import type { Redactor } from "../api/redact";
 import type { Integration, IntegrationDefinition } from "../api/types";
+import { ID_PATTERN } from "../api/types";
 import { configuredHubId, requireHub } from "../config";
-import { cleaned, redacting } from "../errors";
+import { cleaned, CycleConfigError, redacting } from "../errors";
 import { adoptOrCreate } from "./adoption";
 import { connect, EngineContext, redactorFor } from "./context";
 import { CreatedButUnreadError, removeUnsettled } from "./creation";
@@ -39,15 +40,18 @@ async function definitionOf(ctx: EngineContext, client: CycleClient, hubId: stri
 // check
 // ---------------------------------------------------------------------------
 
-export async function check(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  return redacting(redactorFor(ctx, news as { apiKey?: string }), () => checkInputs(ctx, olds, news));
+/**
+ * `exists` is whether the resource is in state already, as the face knows
+ * it (the dynamic face: old inputs carry the serialized provider; the native
+ * face: old inputs are not empty).
+ */
+export async function check(ctx: EngineContext, olds: Props, news: Props, exists: boolean): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  return redacting(redactorFor(ctx, news as { apiKey?: string }), () => checkInputs(ctx, olds, news, exists));
 }
 
-async function checkInputs(ctx: EngineContext, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+async function checkInputs(ctx: EngineContext, olds: Props, news: Props, exists: boolean): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   // Adoption applies to the first create only: a resource already in state
-  // (old inputs carry the serialized provider) is never adopted again, so a
-  // replacement creates a new integration.
-  const exists = olds?.[PROVIDER_KEY] !== undefined;
+  // is never adopted again, so a replacement creates a new integration.
   const { value: declared, failures } = checkDeclaration(news, { creating: !exists });
   const inputs = stripUndefined(news);
   if (exists && (inputs.adoptId !== undefined || inputs.adoptByIdentifier !== undefined)) inputs.adoptionDone = true;
@@ -94,7 +98,7 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
   const earlier = unsettledOf(olds);
   if (earlier || isUnsettledId(id)) {
     if (earlier) ctx.session.unsettledCreates.put(news, earlier);
-    return { changes: true, replaces: ["unsettledCreate"], deleteBeforeReplace: false };
+    return { changes: true, replaces: ["unsettledCreate"], changed: ["unsettledCreate"], deleteBeforeReplace: false };
   }
   // Every resource diffed is one of the stack's: never a candidate for another's lost create.
   if (id) ctx.session.claim(id);
@@ -112,6 +116,8 @@ export function diff(ctx: EngineContext, id: string, olds: Props, news: Props) {
   return {
     changes: result.changes,
     replaces: result.replaces,
+    // Every property that changes, replaced or not: a face that shows a detailed diff names them.
+    changed: result.changed,
     deleteBeforeReplace: result.deleteBeforeReplace,
   };
 }
@@ -139,11 +145,11 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
         // Nothing to record but the attempt itself: under a placeholder ID, so the next run settles it.
         // No integration ID is known: the placeholder's record holds none.
         const { integrationId: _none, ...known } = unreadOutputs("", hubId, inputs, definition);
-        throw partial(unsettledId(), { ...known, unsettledCreate: err.unsettled }, props, err.message);
+        throw partial(unsettledId(), { ...known, unsettledCreate: err.unsettled }, err.message);
       }
       if (!(err instanceof CreatedButUnreadError)) throw err;
       // It exists: record what we know, so the next `up` reads it and finishes the job.
-      throw partial(err.integrationId, unreadOutputs(err.integrationId, hubId, inputs, definition), props, err.message);
+      throw partial(err.integrationId, unreadOutputs(err.integrationId, hubId, inputs, definition), err.message);
     }
     // From here on the integration exists: every failure must record it.
     let outs = toOutputs(integration, inputs, definition, undefined, { redactor });
@@ -154,9 +160,9 @@ export async function create(ctx: EngineContext, props: Props): Promise<{ id: st
     } catch (err) {
       // Deleted outside Pulumi while it was verified: nothing is left to record.
       if (err instanceof IntegrationGoneError) throw err;
-      throw partial(integration.id, outs, props, messageOf(err));
+      throw partial(integration.id, outs, messageOf(err));
     }
-    if (wanted && !outs.verified) throw partial(integration.id, outs, props, verificationFailureText(outs));
+    if (wanted && !outs.verified) throw partial(integration.id, outs, verificationFailureText(outs));
     return { id: integration.id, outs: stripUndefined(outs) };
   });
 }
@@ -230,6 +236,53 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
   });
 }
 
+/**
+ * Read for `pulumi import`: nothing is recorded, so the ID says where the
+ * integration is (`<integrationId>`, in the configured hub, or
+ * `<hubId>/<integrationId>`), and the inputs are what a program declares to
+ * manage it as it is: never `auth` (an import sends no credentials, and the
+ * API does not hand them back), so integrations of vendors that cannot be
+ * edited come in too. The optional inputs it has are declared: its
+ * identifier, its extra settings when it has any, and its hub when that is
+ * not the configured one.
+ */
+export async function readForImport(ctx: EngineContext, importId: string): Promise<{ id: string; props?: Props; inputs?: Props }> {
+  const redactor = redactorFor(ctx);
+  return redacting(redactor, async () => {
+    const where = parseImportId(importId);
+    const { connection, client } = connect(ctx);
+    const hubId = requireHub(connection, where.hubId);
+    const found = await ctx.session.listings.read(client, hubId, where.integrationId);
+    if (found === "missing" || isDeleted(found)) return { id: "" };
+    ctx.session.claim(found.id);
+    const declared: OptionalField[] = ["identifier"];
+    const hasExtra = found.extra !== null && found.extra !== undefined && Object.keys(found.extra).length > 0;
+    if (hasExtra) declared.push("extra");
+    if (found.hub_id !== connection.hubId) declared.push("hubId");
+    const inputs: IntegrationInputs = {
+      vendor: found.vendor,
+      name: found.name,
+      identifier: found.identifier,
+      extra: hasExtra ? (found.extra ?? undefined) : undefined,
+      hubId: declared.includes("hubId") ? found.hub_id : undefined,
+    };
+    const outs = toOutputs(found, inputs, found.meta?.definition, undefined, { redactor, fields: declared });
+    return { id: found.id, props: stripUndefined(outs), inputs: stripUndefined(inputs) };
+  });
+}
+
+/** `<integrationId>` or `<hubId>/<integrationId>`, each a Cycle ID. */
+function parseImportId(importId: string): { hubId?: string; integrationId: string } {
+  const parts = importId.split("/");
+  const ids = parts.length === 1 ? { integrationId: parts[0] } : parts.length === 2 ? { hubId: parts[0], integrationId: parts[1] } : undefined;
+  if (!ids || !ID_PATTERN.test(ids.integrationId) || (ids.hubId !== undefined && !ID_PATTERN.test(ids.hubId))) {
+    throw new CycleConfigError(
+      `An import ID is \`<integrationId>\` (in the configured hub) or \`<hubId>/<integrationId>\`, each 24 lowercase hex characters; got ${JSON.stringify(importId.slice(0, 80))}`,
+    );
+  }
+  return ids;
+}
+
 // ---------------------------------------------------------------------------
 // update
 // ---------------------------------------------------------------------------
@@ -254,11 +307,11 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
         followed = await verify(ctx, client, { ...verifyRequest(olds, news, olds.lastVerifyJobId), followRunning: true }, redactor);
       } catch (err) {
         if (err instanceof IntegrationGoneError) throw err;
-        throw partial(id, olds, newProps, messageOf(err));
+        throw partial(id, olds, messageOf(err));
       }
       if (followed.timedOut) {
         const still = { ...olds, state: "verifying", stateError: followed.failure, lastVerifyJobId: followed.jobId ?? olds.lastVerifyJobId };
-        throw partial(id, still, newProps, verificationFailureText(still));
+        throw partial(id, still, verificationFailureText(still));
       }
     }
 
@@ -278,12 +331,12 @@ export async function update(ctx: EngineContext, id: string, oldProps: Props, ne
         outs = await verifyInto(ctx, client, outs, news, redactor);
       } catch (err) {
         if (err instanceof IntegrationGoneError) throw err;
-        throw partial(id, outs, newProps, messageOf(err));
+        throw partial(id, outs, messageOf(err));
       }
     } else if (followed?.failure && !outs.verified) {
       outs.stateError = followed.failure;
     }
-    if (wanted && plan.needsVerification && !outs.verified) throw partial(id, outs, newProps, verificationFailureText(outs));
+    if (wanted && plan.needsVerification && !outs.verified) throw partial(id, outs, verificationFailureText(outs));
     return { outs: stripUndefined(outs) };
   });
 }

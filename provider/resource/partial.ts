@@ -1,7 +1,7 @@
 import { PartialFailureError } from "../errors";
-import { Props, PROVIDER_KEY, stripUndefined } from "./props";
+import { Props, stripUndefined } from "./props";
 
-/** The error that records an integration that exists but is not ready, with the serialized provider the server needs. */
-export function partial(id: string, outs: object, props: Props, reason: string): PartialFailureError {
-  return new PartialFailureError(id, { ...stripUndefined(outs as Props), [PROVIDER_KEY]: props[PROVIDER_KEY] }, [reason]);
+/** The error that records an integration that exists but is not ready. A face adds what its server needs (see dynamicState.ts). */
+export function partial(id: string, outs: object, reason: string): PartialFailureError {
+  return new PartialFailureError(id, stripUndefined(outs as Props), [reason]);
 }

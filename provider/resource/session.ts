@@ -7,6 +7,7 @@
  * (`EngineContext.session`); a test makes a fresh one instead of clearing
  * anything. Nothing of it is written to state.
  */
+import { setMaxListeners } from "events";
 import type { CycleClient } from "../api/client";
 import { JobHistory } from "../api/jobs";
 import type { Connection } from "../config";
@@ -27,7 +28,23 @@ export class ProviderSession {
    */
   readonly unsettledCreates = new UnsettledCreates();
 
+  private readonly cancellation = new AbortController();
   private readonly clients = new Map<string, CycleClient>();
+
+  constructor() {
+    // Every wait in progress listens (one per resource being verified or deleted): no leak warning at 11.
+    setMaxListeners(0, this.cancellation.signal);
+  }
+
+  /** Aborted when the engine cancels the provider's work: every wait observes it (see `sleeperOf` in context.ts). */
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
+
+  /** Stops every wait, now and later, in this session. Harmless when nothing waits (the engine cancels every provider at the end of a command). */
+  cancel(): void {
+    this.cancellation.abort();
+  }
   private readonly claimed = new Set<string>();
   private readonly inFlight = new Map<string, Promise<unknown>>();
 

@@ -42,7 +42,10 @@ export function validateAgainstDefinition(inputs: Pick<DeclaredInputs, "auth" | 
     for (const [apiName, field] of Object.entries(authFields)) {
       const ours = ourName(apiName);
       if (inputs.auth === undefined) {
-        if (field.required) fail(`auth.${ours}`, `vendor \`${def.vendor}\` requires auth.${ours} (${field.name})`);
+        // An integration that exists has its credentials: a program (or an
+        // import, which cannot read them back) that leaves `auth` out does
+        // not manage them. A create must send them.
+        if (field.required && !ctx.existing) fail(`auth.${ours}`, `vendor \`${def.vendor}\` requires auth.${ours} (${field.name})`);
       } else checkField(`auth.${ours}`, auth[ours], field, def.vendor, false, fail);
     }
     for (const ours of Object.keys(auth)) {

@@ -9,8 +9,8 @@ import { CycleJobError, JobProgress, waitForJob } from "../api/jobs";
 import { pollUntil } from "../api/poll";
 import type { Redactor } from "../api/redact";
 import type { Integration } from "../api/types";
-import { CycleVerificationError } from "../errors";
-import type { EngineContext } from "./context";
+import { CycleCancelledError, CycleVerificationError } from "../errors";
+import { EngineContext, sleeperOf } from "./context";
 import { isDeletingOrDeleted } from "./states";
 
 /** The one rule: verification applies when the vendor supports it and the program did not turn it off. */
@@ -99,8 +99,10 @@ async function followJob(
   onProgress: (p: JobProgress) => void,
 ): Promise<VerifyResult | undefined> {
   try {
-    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: ctx.sleep, onProgress, kind: "verify", history: ctx.session.jobs });
+    await waitForJob(client, jobId, { hubId: req.hubId, timeoutMs, sleep: sleeperOf(ctx), onProgress, kind: "verify", history: ctx.session.jobs });
   } catch (err) {
+    // Cancelled: as after the deadline, the job is recorded as running, and the next `up` follows it.
+    if (err instanceof CycleCancelledError) return { jobId, timedOut: true, failure: `the wait for verify job ${jobId} was cancelled` };
     if (isJobNotFound(err)) return undefined;
     if (!(err instanceof CycleJobError)) throw err;
     if (err.reason === "timeout")
@@ -125,13 +127,19 @@ export async function awaitRunningVerification(
   redactor: Redactor,
 ): Promise<VerifyResult> {
   ctx.log?.(`${req.label}: a verification is already under way; waiting for it`);
-  const result = await pollUntil<Integration>(
-    async () => {
-      const live = await readOrGone(client, req);
-      return live.state.current === "verifying" ? { done: false } : { done: true, value: live };
-    },
-    { timeoutMs, sleep: ctx.sleep },
-  );
+  let result: Awaited<ReturnType<typeof pollUntil<Integration>>>;
+  try {
+    result = await pollUntil<Integration>(
+      async () => {
+        const live = await readOrGone(client, req);
+        return live.state.current === "verifying" ? { done: false } : { done: true, value: live };
+      },
+      { timeoutMs, sleep: sleeperOf(ctx) },
+    );
+  } catch (err) {
+    if (err instanceof CycleCancelledError) return { timedOut: true, failure: "the wait for the verification under way was cancelled" };
+    throw err;
+  }
   if (!result.done)
     return { timedOut: true, failure: `the verification under way was still running after ${Math.round(req.timeoutMs / 1000)} s (verifyTimeoutSeconds)` };
   return verdictOf(result.value, undefined, redactor);

@@ -97,6 +97,12 @@ describe("validateAgainstDefinition", () => {
     expect(run(inputs, def(over), existing)).toContainEqual({ property, reason: expect.stringMatching(reason) });
   });
 
+  test("an integration that exists may leave auth out (its credentials are not managed); a new one may not", () => {
+    const bare = { vendor: "aws", name: "Production" } as IntegrationInputs;
+    expect(run(bare, def(), true)).toEqual([]);
+    expect(run(bare, def(), false).map((f) => f.property)).toContain("auth.keyId");
+  });
+
   test("a deprecated vendor is fine for an integration that already exists", () => {
     expect(run(good, def({ deprecated: true }), true)).toEqual([]);
   });
