@@ -73,8 +73,11 @@ export class YamlWorkspace {
     const packOut = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: ROOT, encoding: "utf8" });
     const tarball = path.join(root, packOut.trim().split("\n").pop()!);
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "cycle-yaml-programs", private: true }));
-    // Prefer the npm cache (filled by the repository's own install); npm adds the peer @pulumi/pulumi as for a user.
-    execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
+    // Prefer the npm cache (filled by the repository's own install). Without
+    // the peer @pulumi/pulumi (which npm adds by default): the plugin is one
+    // bundled file and must need nothing else, and a YAML program has no use
+    // for the Node.js SDK.
+    execFileSync("npm", ["install", "--omit=peer", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
     });
@@ -157,9 +160,10 @@ export class YamlProgram {
     must(await this.pulumi(["stack", "init", this.stack, "--non-interactive"]));
   }
 
-  /** `pulumi config set [--secret] <key> -- <value>`. */
-  async setConfig(key: string, value: string, secret = false): Promise<void> {
-    must(await this.pulumi(["config", "set", ...this.stackArgs(), ...(secret ? ["--secret"] : []), key, "--", value]));
+  /** `pulumi config set-all`: each value `--plaintext` or, when `secret`, `--secret` (encrypted in the stack file). */
+  async setConfig(values: Record<string, { value: string; secret?: boolean }>): Promise<void> {
+    const args = Object.entries(values).flatMap(([key, v]) => [v.secret ? "--secret" : "--plaintext", `${key}=${v.value}`]);
+    must(await this.pulumi(["config", "set-all", ...this.stackArgs(), ...args]));
   }
 
   up(extra: string[] = []): Promise<CommandRecord> {
@@ -189,6 +193,19 @@ export class YamlProgram {
     const parsed = JSON.parse(text) as { deployment: { resources?: Array<Record<string, unknown>> } };
     return { text, resources: parsed.deployment.resources ?? [] };
   }
+}
+
+/** The stack config that reaches an emulator: its URL, the primary hub, and the admin key as a secret. */
+export function emulatorConnection(emu: {
+  url: string;
+  hubs: { primary: string };
+  keys: { admin: string };
+}): Record<string, { value: string; secret?: boolean }> {
+  return {
+    "cycle:apiUrl": { value: emu.url },
+    "cycle:hubId": { value: emu.hubs.primary },
+    "cycle:apiKey": { value: emu.keys.admin, secret: true },
+  };
 }
 
 /** The type token of the native resource, as state records it. */

@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../../emulator";
 import { DEMO_SECRETS } from "../../../scripts/examples";
-import { credentialHits, INTEGRATION_TYPE, must, transcriptTexts, YamlProgram, YamlWorkspace } from "./harness";
+import { credentialHits, emulatorConnection, INTEGRATION_TYPE, must, transcriptTexts, YamlProgram, YamlWorkspace } from "./harness";
 
 jest.setTimeout(240_000);
 
@@ -29,7 +29,7 @@ let emu: EmulatorHandle;
 let ws: YamlWorkspace;
 let prog: YamlProgram;
 /** Every `stack export`, for the sweep. */
-const exports: Array<{ label: string; text: string }> = [];
+const stateExports: Array<{ label: string; text: string }> = [];
 
 /** The example's program, with its plugin directory pointed at the installed package instead of the checkout's bin/. */
 function exampleProgram(): string {
@@ -63,7 +63,7 @@ const verifyPosts = () => emu.requestLog.filter((e) => e.method === "POST" && e.
 
 async function exportState(label: string) {
   const s = await prog.exportState();
-  exports.push({ label: `stack export after ${label}`, text: s.text });
+  stateExports.push({ label: `stack export after ${label}`, text: s.text });
   return s;
 }
 
@@ -73,10 +73,10 @@ beforeAll(async () => {
   prog = ws.program("quickstart");
   fs.writeFileSync(path.join(prog.dir, "Pulumi.yaml"), exampleProgram());
   await prog.init();
-  await prog.setConfig("cycle:apiUrl", emu.url);
-  await prog.setConfig("cycle:hubId", emu.hubs.primary);
-  await prog.setConfig("cycle:apiKey", emu.keys.admin, true);
-  for (const [key, value] of Object.entries(DEMO_SECRETS)) await prog.setConfig(key, value, true);
+  await prog.setConfig({
+    ...emulatorConnection(emu),
+    ...Object.fromEntries(Object.entries(DEMO_SECRETS).map(([key, value]) => [key, { value, secret: true }])),
+  });
 }, 600_000);
 afterAll(async () => {
   await emu?.close();
@@ -194,6 +194,6 @@ test("no credential anywhere: not in any command's output, not in any stack expo
   const secrets = [emu.keys.admin, ...Object.values(DEMO_SECRETS), ZEROSSL_LITERAL.keyId, ZEROSSL_LITERAL.secret, BAD_LITERAL];
   // The sweep looks where it should: the commands ran and printed, and the literals were in the program.
   expect(ws.transcript.length).toBeGreaterThan(10);
-  expect(exports).toHaveLength(3);
-  expect(credentialHits([...transcriptTexts(ws), ...exports], secrets)).toEqual([]);
+  expect(stateExports).toHaveLength(3);
+  expect(credentialHits([...transcriptTexts(ws), ...stateExports], secrets)).toEqual([]);
 });

@@ -10,7 +10,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../../emulator";
-import { must, YamlProgram, YamlWorkspace } from "./harness";
+import { emulatorConnection, must, YamlProgram, YamlWorkspace } from "./harness";
 
 jest.setTimeout(240_000);
 
@@ -75,9 +75,7 @@ outputs:
   );
   expect(fs.readFileSync(path.join(prog.dir, "Pulumi.yaml"), "utf8")).not.toMatch(/packages:|plugins:/);
   await prog.init();
-  await prog.setConfig("cycle:apiUrl", emu.url);
-  await prog.setConfig("cycle:hubId", emu.hubs.primary);
-  await prog.setConfig("cycle:apiKey", emu.keys.admin, true);
+  await prog.setConfig(emulatorConnection(emu));
 
   const up = must(await prog.up());
   // Found in the plugin cache, not on PATH (which holds none: see cliPath).

@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../../emulator";
 import { AWS_GOOD } from "../../helpers/fixtures";
-import { credentialHits, INTEGRATION_TYPE, must, transcriptTexts, YamlProgram, YamlWorkspace } from "./harness";
+import { credentialHits, emulatorConnection, INTEGRATION_TYPE, must, transcriptTexts, YamlProgram, YamlWorkspace } from "./harness";
 
 jest.setTimeout(240_000);
 
@@ -30,13 +30,13 @@ const AZURE = {
 
 let emu: EmulatorHandle;
 let ws: YamlWorkspace;
-const exports: Array<{ label: string; text: string }> = [];
+const stateExports: Array<{ label: string; text: string }> = [];
 
 const liveIn = (hub: string) => emu.integrations(hub).filter((i) => i.state.current !== "deleted");
 
 async function exportState(prog: YamlProgram, label: string) {
   const s = await prog.exportState();
-  exports.push({ label: `${prog.project}: stack export after ${label}`, text: s.text });
+  stateExports.push({ label: `${prog.project}: stack export after ${label}`, text: s.text });
   return s;
 }
 
@@ -119,14 +119,16 @@ outputs:
     verified: \${productionAws.verified}
 `);
     await prog.init();
-    await prog.setConfig("apiUrl", emu.url);
-    await prog.setConfig("stagingHub", emu.hubs.primary);
-    await prog.setConfig("stagingKey", emu.keys.admin, true);
-    await prog.setConfig("productionHub", emu.hubs.secondary);
-    // The admin key reaches the primary hub only: the production provider must use its own.
-    await prog.setConfig("productionKey", emu.keys.otherHub, true);
-    await prog.setConfig("awsKeyId", AWS_GOOD.keyId, true);
-    await prog.setConfig("awsSecret", AWS_GOOD.secret, true);
+    await prog.setConfig({
+      apiUrl: { value: emu.url },
+      stagingHub: { value: emu.hubs.primary },
+      stagingKey: { value: emu.keys.admin, secret: true },
+      productionHub: { value: emu.hubs.secondary },
+      // The admin key reaches the primary hub only: the production provider must use its own.
+      productionKey: { value: emu.keys.otherHub, secret: true },
+      awsKeyId: { value: AWS_GOOD.keyId, secret: true },
+      awsSecret: { value: AWS_GOOD.secret, secret: true },
+    });
 
     must(await prog.up(["--skip-preview"]));
     const outputs = (await prog.outputs()) as Record<string, { id: string; hubId: string; verified?: boolean }>;
@@ -170,14 +172,25 @@ describe("pulumi import of integrations made in the hub", () => {
     prog = ws.program("imports");
     prog.write("resources: {}");
     await prog.init();
-    await prog.setConfig("cycle:apiUrl", emu.url);
-    await prog.setConfig("cycle:hubId", emu.hubs.primary);
-    await prog.setConfig("cycle:apiKey", emu.keys.admin, true);
+    await prog.setConfig(emulatorConnection(emu));
 
     emu.clearLog();
     // By ID (hub from config), and by <hubId>/<id>.
     const byId = must(
-      await prog.pulumi(["import", INTEGRATION_TYPE, "portalAws", awsId, "--yes", "--out", "aws.yaml", "--stack", prog.stack, "--non-interactive"]),
+      await prog.pulumi([
+        "import",
+        INTEGRATION_TYPE,
+        "portalAws",
+        awsId,
+        "--yes",
+        "--out",
+        "aws.yaml",
+        "--stack",
+        prog.stack,
+        "--non-interactive",
+        "--color",
+        "never",
+      ]),
     );
     expect(byId.stdout).toMatch(/= 1 imported/);
     const byHub = must(
@@ -226,7 +239,7 @@ describe("pulumi import of integrations made in the hub", () => {
   });
 
   test("unprotected, destroy deletes both: the hub is empty", async () => {
-    must(await prog.pulumi(["state", "unprotect", "--all", "--yes", "--stack", prog.stack, "--non-interactive"]));
+    must(await prog.pulumi(["state", "unprotect", "--all", "--yes", "--stack", prog.stack, "--non-interactive", "--color", "never"]));
     const destroy = must(await prog.destroy());
     expect(destroy.stdout).toMatch(/- 3 deleted/);
     expect(liveIn(emu.hubs.primary)).toEqual([]);
@@ -237,6 +250,6 @@ test("no credential anywhere: not in any command's output, the generated code or
   const secrets = [emu.keys.admin, emu.keys.otherHub, AWS_GOOD.keyId, AWS_GOOD.secret, ...Object.values(AZURE)];
   const generated = ["aws.yaml", "azure.yaml"].map((f) => ({ label: f, text: fs.readFileSync(path.join(ws.root, "imports", f), "utf8") }));
   expect(ws.transcript.length).toBeGreaterThan(10);
-  expect(exports).toHaveLength(2);
-  expect(credentialHits([...transcriptTexts(ws), ...exports, ...generated], secrets)).toEqual([]);
+  expect(stateExports).toHaveLength(2);
+  expect(credentialHits([...transcriptTexts(ws), ...stateExports, ...generated], secrets)).toEqual([]);
 });
