@@ -14,4 +14,6 @@ module.exports = async () => {
     stdio: "inherit",
     cwd: root,
   });
+  // The native provider plugin the engine starts: its bundle and launcher (bin/pulumi-resource-cycle).
+  execFileSync(process.execPath, [path.join(root, "scripts", "bundle-plugin.js")], { stdio: "inherit", cwd: root });
 };

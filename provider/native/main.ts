@@ -10,8 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import type { Handlers } from "./server";
+import { lazyService, Loaded } from "./service";
 
 /** Set by the bundler (see scripts/bundle-plugin.js); the unbundled plugin reads the package's package.json. */
 declare const CYCLE_PLUGIN_VERSION: string | undefined;
@@ -28,33 +27,17 @@ function version(): string {
   }
 }
 
-/**
- * Every unary method of the service, each loading the real handlers on its
- * first call; a method the plugin does not implement answers UNIMPLEMENTED.
- */
-function lazyService(): grpc.UntypedServiceImplementation {
-  let handlers: Handlers | undefined;
-  const load = (): Handlers => (handlers ??= (require("./server") as typeof import("./server")).resourceProvider(version()));
-  const service: grpc.UntypedServiceImplementation = {};
-  for (const [name, method] of Object.entries(ResourceProviderService)) {
-    if (method.requestStream || method.responseStream) continue;
-    service[name] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
-      let handler: grpc.handleUnaryCall<unknown, unknown> | undefined;
-      try {
-        handler = load()[name as keyof Handlers] as grpc.handleUnaryCall<unknown, unknown> | undefined;
-      } catch (err) {
-        return callback({ code: grpc.status.INTERNAL, details: `pulumi-resource-cycle could not load: ${(err as Error).message}` });
-      }
-      if (!handler) return callback({ code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented by the cycle provider` });
-      handler(call, callback);
-    };
-  }
-  return service;
+/** The protobuf modules and the handlers (with the core), loaded on the first call. */
+async function load(): Promise<Loaded> {
+  const [generated, server] = await Promise.all([import("@pulumi/pulumi/proto/provider_grpc_pb"), import("./server")]);
+  // A CommonJS module: its exports are the default export, bundled (an ES module) or not.
+  return { definition: generated.default.ResourceProviderService, handlers: server.resourceProvider(version()) };
 }
 
 function main(): void {
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
-  server.addService(ResourceProviderService, lazyService());
+  const service = lazyService(load, grpc.status);
+  server.addService(service.definition, service.implementation);
   server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
     if (err) {
       process.stderr.write(`pulumi-resource-cycle: could not listen: ${err.message}\n`);

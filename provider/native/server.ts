@@ -17,10 +17,11 @@ import { CycleError } from "../errors";
 import { packageSchema } from "../resource/packageSchema";
 import { checkConfig, CheckFailure, diffConfig, NativeFace, PropertyChange, settingsOf } from "./face";
 import { statusOf } from "./errors";
+import type { Served } from "./service";
 import { fromStruct, Plain, toStruct } from "./values";
 
 /** The handlers this plugin implements; the others answer UNIMPLEMENTED, which the engine reads as "not supported". */
-export type Handlers = Partial<IResourceProviderServer>;
+export type Handlers = Partial<Pick<IResourceProviderServer, Served>>;
 
 const DiffChanges = provproto.DiffResponse.DiffChanges;
 const KIND: Record<PropertyChange, provproto.PropertyDiff.Kind> = {

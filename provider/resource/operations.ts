@@ -244,7 +244,7 @@ export async function read(ctx: EngineContext, id: string, props: Props): Promis
  * API does not hand them back), so integrations of vendors that cannot be
  * edited come in too. The optional inputs it has are declared: its
  * identifier, its extra settings when it has any, and its hub when that is
- * not the configured one.
+ * not the configured one; `verify: false` when it is not verified (see below).
  */
 export async function readForImport(ctx: EngineContext, importId: string): Promise<{ id: string; props?: Props; inputs?: Props }> {
   const redactor = redactorFor(ctx);
@@ -265,6 +265,9 @@ export async function readForImport(ctx: EngineContext, importId: string): Promi
       identifier: found.identifier,
       extra: hasExtra ? (found.extra ?? undefined) : undefined,
       hubId: declared.includes("hubId") ? found.hub_id : undefined,
+      // Not verified in the hub: managed as it is, so that the program Pulumi writes previews with no
+      // change instead of running a verify job nobody asked for. Removing the line asks for one.
+      verify: wantsVerification(undefined, found.meta?.definition?.supports_verification) && found.state.current !== "live" ? false : undefined,
     };
     const outs = toOutputs(found, inputs, found.meta?.definition, undefined, { redactor, fields: declared });
     return { id: found.id, props: stripUndefined(outs), inputs: stripUndefined(inputs) };
