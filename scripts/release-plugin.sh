@@ -3,9 +3,10 @@
 #
 #   pulumi-resource-cycle-v<version>-linux-amd64.tar.gz
 #
-# holding, at its root, the plugin bundled into one file by `npm run build`
-# (bin/native/pulumi-resource-cycle.js, copied as pulumi-resource-cycle.js)
-# and `pulumi-resource-cycle`, a launcher that runs it with the `node` on
+# holding, at its root, the plugin as `npm run build` bundles it into
+# bin/native/ (the entry pulumi-resource-cycle.mjs and the chunks it loads
+# on its first call; every dependency inside, nothing else needed) and
+# `pulumi-resource-cycle`, a launcher that runs the entry with the `node` on
 # PATH (Node.js 20 or newer). Users install it with
 #
 #   pulumi plugin install resource cycle <version> --file <tarball>
@@ -43,27 +44,31 @@ if [ "$build" = 1 ]; then
   log "npm run build"
   (cd "$repo_root" && npm run build --silent) >&2
 fi
-bundle="$repo_root/bin/native/pulumi-resource-cycle.js"
-[ -f "$bundle" ] || {
-  log "$bundle is missing: npm run build makes it"
+bundle_dir="$repo_root/bin/native"
+entry=pulumi-resource-cycle.mjs
+[ -f "$bundle_dir/$entry" ] || {
+  log "$bundle_dir/$entry is missing: npm run build makes it"
   exit 1
 }
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/pulumi-resource-cycle.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
-cp "$bundle" "$stage/pulumi-resource-cycle.js"
+cp -R "$bundle_dir/." "$stage/"
+find "$stage" -name '*.map' -delete
 cat >"$stage/pulumi-resource-cycle" <<LAUNCHER
 #!/bin/sh
 # pulumi-resource-cycle $version: the Cycle.io provider plugin for Pulumi.
 # Runs the bundled plugin beside this file with the node on PATH (Node.js 20+).
 dir=\$(dirname "\$(readlink -f "\$0")")
-exec node "\$dir/pulumi-resource-cycle.js" "\$@"
+exec node "\$dir/$entry" "\$@"
 LAUNCHER
+find "$stage" -type d -exec chmod 755 {} +
+find "$stage" -type f -exec chmod 644 {} +
 chmod 755 "$stage/pulumi-resource-cycle"
-chmod 644 "$stage/pulumi-resource-cycle.js"
 
 mkdir -p "$out"
 tarball="$(cd "$out" && pwd -P)/pulumi-resource-cycle-v$version-linux-amd64.tar.gz"
-tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - pulumi-resource-cycle pulumi-resource-cycle.js | gzip -n -9 >"$tarball"
+# shellcheck disable=SC2046 # the stage's top-level names, none with spaces
+tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - $(ls -A "$stage") | gzip -n -9 >"$tarball"
 log "pulumi-resource-cycle $version: $tarball ($(wc -c <"$tarball") bytes)"
 printf '%s\n' "$tarball"

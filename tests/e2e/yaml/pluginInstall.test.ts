@@ -30,7 +30,7 @@ afterAll(async () => {
   ws?.remove();
 });
 
-test("scripts/release-plugin.sh builds the tarball: the launcher and the one bundled file, at its root", () => {
+test("scripts/release-plugin.sh builds the tarball: the launcher and the bundled plugin (an entry and its chunks), at its root", () => {
   const out = path.join(ws.root, "release");
   tarball = execFileSync("bash", [path.join(ROOT, "scripts", "release-plugin.sh"), out], {
     cwd: ROOT,
@@ -39,7 +39,10 @@ test("scripts/release-plugin.sh builds the tarball: the launcher and the one bun
   }).trim();
   expect(tarball).toBe(path.join(fs.realpathSync(out), `pulumi-resource-cycle-v${VERSION}-linux-amd64.tar.gz`));
   const listing = execFileSync("tar", ["-tvzf", tarball], { encoding: "utf8" }).trim().split("\n");
-  expect(listing.map((l) => l.split(/\s+/).pop()).sort()).toEqual(["pulumi-resource-cycle", "pulumi-resource-cycle.js"]);
+  const files = listing.filter((l) => l.startsWith("-")).map((l) => l.split(/\s+/).pop()!);
+  expect(files.filter((f) => !f.startsWith("chunks/")).sort()).toEqual(["pulumi-resource-cycle", "pulumi-resource-cycle.mjs"]);
+  expect(files.filter((f) => f.startsWith("chunks/")).length).toBeGreaterThan(0);
+  expect(files.filter((f) => !f.endsWith(".mjs") && f !== "pulumi-resource-cycle")).toEqual([]);
   expect(listing.find((l) => l.endsWith(" pulumi-resource-cycle"))).toMatch(/^-rwxr-xr-x/);
 });
 
@@ -52,7 +55,7 @@ test("pulumi plugin install --file puts it in the Pulumi home; a YAML program wi
       .readdirSync(installed)
       .filter((f) => !f.startsWith("."))
       .sort(),
-  ).toEqual(["pulumi-resource-cycle", "pulumi-resource-cycle.js"]);
+  ).toEqual(["chunks", "pulumi-resource-cycle", "pulumi-resource-cycle.mjs"]);
   const ls = must(await ws.pulumi(ws.root, ["plugin", "ls", "--json"]));
   expect(JSON.parse(ls.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ name: "cycle", kind: "resource", version: VERSION })]));
 
