@@ -29,7 +29,7 @@ const NODE_GLOBALS = Object.fromEntries(
 const TOP = ":matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration";
 
 export default defineConfig(
-  { ignores: ["bin/", "node_modules/", ".cache/", ".pulumi-cycle/", "tests/fixtures/", "**/node_modules/"] },
+  { ignores: ["bin/", "node_modules/", ".cache/", ".pulumi-cycle/", "tests/fixtures/", "**/node_modules/", "sdk/"] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

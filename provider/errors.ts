@@ -11,6 +11,7 @@
  * - {@link CycleVerificationError}: an integration could not be verified.
  * - {@link CycleAmbiguityError}: several integrations could be the one meant;
  *   the user decides, nothing is guessed.
+ * - {@link CycleNotFoundError}: a lookup matched no integration.
  * - {@link CycleTimeoutError}: a deadline the program set passed.
  * - {@link CycleCancelledError}: the engine cancelled the operation while it waited.
  * - {@link PartialFailureError}: the integration exists, a later step failed;
@@ -47,6 +48,11 @@ export class CycleAmbiguityError extends CycleError {
   ) {
     super(message);
   }
+}
+
+/** A lookup matched no integration. */
+export class CycleNotFoundError extends CycleError {
+  override name = "CycleNotFoundError";
 }
 
 /** A deadline passed (`verifyTimeoutSeconds`, `deleteTimeoutSeconds`) with the work not done. */

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CycleClient } from "./api/client";
-import type { AvailableIntegrations, Integration, IntegrationCategory, IntegrationDefinition, IntegrationStateName, ListIntegrationsQuery } from "./api/types";
-import { catalogueEntries } from "./catalogue";
-import { ProviderSettings } from "./config";
+import type { Integration, IntegrationCategory, IntegrationStateName, ListIntegrationsQuery } from "./api/types";
+import type { ProviderSettings } from "./config";
+import type { AvailableIntegration } from "./lookups";
+
+export type { AvailableIntegration } from "./lookups";
 
 /**
  * Plain async functions for Pulumi programs (and scripts): read the hub's
@@ -15,23 +17,43 @@ export interface LookupOptions extends ProviderSettings {
   log?: (line: string) => void;
 }
 
-/** One entry of the catalogue, with its category. */
-export interface AvailableIntegration extends IntegrationDefinition {
-  category: IntegrationCategory;
-}
-
 /** Every integration definition the hub offers, flattened, each with its category. */
 export async function getAvailableIntegrations(options: LookupOptions = {}): Promise<AvailableIntegration[]> {
   const { client, hubId } = await clientFor(options);
-  const available: AvailableIntegrations = await client.getAvailableIntegrations({ hubId });
-  return catalogueEntries(available).map(({ definition, category }) => ({ ...definition, category }));
+  const { availableIntegrations } = await import("./lookups");
+  return availableIntegrations(client, hubId);
 }
 
 /** The hub's integrations, every page. Their `auth` is removed: programs should not pass credentials around. */
 export async function getIntegrations(query: ListIntegrationsQuery = {}, options: LookupOptions = {}): Promise<Integration[]> {
   const { client, hubId } = await clientFor(options);
-  const list = await client.listIntegrations(query, { hubId });
-  return list.map((i) => ({ ...i, auth: null }));
+  const { listIntegrations } = await import("./lookups");
+  return listIntegrations(client, hubId, query);
+}
+
+/** Which integration `getIntegration` returns: `id`, or `vendor` and `identifier` (matched exactly; never the display name). */
+export interface GetIntegrationArgs {
+  id?: string;
+  vendor?: string;
+  identifier?: string;
+}
+
+/**
+ * One integration of the hub, by `id` or by `vendor` and `identifier`, `auth`
+ * removed (the same lookup as the package's `cycle:index:getIntegration`).
+ * None matching is a `CycleNotFoundError`; several matching is a
+ * `CycleAmbiguityError` naming each one's ID: nothing is guessed.
+ */
+export async function getIntegration(args: GetIntegrationArgs, options: LookupOptions = {}): Promise<Integration> {
+  const { parseIntegrationArgs } = await import("./resource/functionSchema");
+  const parsed = parseIntegrationArgs({ ...args });
+  if (!parsed.ok) {
+    const { CycleError } = await import("./errors");
+    throw new CycleError(`getIntegration: ${parsed.failures.map((f) => f.reason).join("; ")}`);
+  }
+  const { client, hubId } = await clientFor(parsed.value.hubId === undefined ? options : { ...options, hubId: parsed.value.hubId });
+  const { lookupIntegration } = await import("./lookups");
+  return lookupIntegration(client, hubId, parsed.value.ref);
 }
 
 // ---------------------------------------------------------------------------
@@ -56,6 +78,23 @@ export interface GetIntegrationsOutputArgs {
     search?: pulumi.Input<string>;
     category?: pulumi.Input<IntegrationCategory>;
   }>;
+}
+
+/** The arguments of `getIntegrationOutput`: `GetIntegrationArgs`, each an Input. */
+export interface GetIntegrationOutputArgs {
+  id?: pulumi.Input<string>;
+  vendor?: pulumi.Input<string>;
+  identifier?: pulumi.Input<string>;
+}
+
+/**
+ * `getIntegration` taking Inputs and returning an Output (see
+ * `getAvailableIntegrationsOutput`): say, the ID of another stack's
+ * integration, looked up once that stack's output is known.
+ */
+export function getIntegrationOutput(args: GetIntegrationOutputArgs, options: LookupOutputOptions = {}): pulumi.Output<Integration> {
+  const { log, ...connection } = options;
+  return pulumi.all([pulumi.output(args), pulumi.output(connection)]).apply(([a, c]) => getIntegration(definedArgs(a), { ...definedOnly(c), log }));
 }
 
 /**
@@ -103,6 +142,10 @@ function stackSettings(): ProviderSettings {
   } catch {
     return {}; // Not inside a Pulumi program.
   }
+}
+
+function definedArgs(a: GetIntegrationArgs): GetIntegrationArgs {
+  return Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined));
 }
 
 function definedOnly(o: LookupOptions): ProviderSettings {

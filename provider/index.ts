@@ -8,8 +8,22 @@
  */
 export { Integration } from "./resource/integration";
 export type { IntegrationArgs, IntegrationAuthArgs, IntegrationAuthValues } from "./resource/integration";
-export { getAvailableIntegrations, getAvailableIntegrationsOutput, getIntegrations, getIntegrationsOutput } from "./functions";
-export type { AvailableIntegration, GetIntegrationsOutputArgs, LookupOptions, LookupOutputOptions } from "./functions";
+export {
+  getAvailableIntegrations,
+  getAvailableIntegrationsOutput,
+  getIntegration,
+  getIntegrationOutput,
+  getIntegrations,
+  getIntegrationsOutput,
+} from "./functions";
+export type {
+  AvailableIntegration,
+  GetIntegrationArgs,
+  GetIntegrationOutputArgs,
+  GetIntegrationsOutputArgs,
+  LookupOptions,
+  LookupOutputOptions,
+} from "./functions";
 export { CycleConfigError } from "./config";
 export { CycleClient, CycleApiError } from "./api";
 export type {

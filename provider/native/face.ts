@@ -15,6 +15,7 @@ import type { ProviderSettings } from "../config";
 import { configuredHubId, CONFIG_KEYS } from "../config";
 import { PartialFailureError } from "../errors";
 import type { EngineContext } from "../resource/context";
+import { invoke } from "../resource/invoke";
 import { check, create, diff, read, readForImport, remove, update } from "../resource/operations";
 import { previewCreate, previewUpdate } from "../resource/preview";
 import { ProviderSession } from "../resource/session";
@@ -194,6 +195,11 @@ export class NativeFace {
 
   async delete(id: string, props: Plain): Promise<void> {
     await remove(this.ctx, id, unwrapSecrets(props).plain);
+  }
+
+  /** A function of the package (`getIntegration`, ...): a read, so it runs in preview too. Bad arguments are failures; results never carry `auth`. */
+  async invoke(token: string, args: Plain): Promise<{ result?: Plain; failures: CheckFailure[] }> {
+    return invoke(this.ctx, token, unwrapSecrets(args).plain);
   }
 
   /** A partial failure carries what to record with secrets wrapped, and the inputs it was given. */

@@ -159,6 +159,14 @@ export function resourceProvider(version: string, env: Record<string, string | u
       return new Empty();
     }),
 
+    invoke: unary(async (req: provproto.InvokeRequest) => {
+      const result = await configured().invoke(req.getTok(), fromStruct(req.getArgs()));
+      const res = new provproto.InvokeResponse();
+      if (result.result) res.setReturn(toStruct(result.result));
+      res.setFailuresList(failuresOf(result.failures));
+      return res;
+    }),
+
     // Sent on Ctrl-C and to every provider at the end of each command: harmless when nothing waits.
     cancel: unary(() => {
       face?.cancel();

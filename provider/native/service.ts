@@ -25,6 +25,7 @@ export const SERVED = [
   "read",
   "update",
   "delete",
+  "invoke",
   "cancel",
 ] as const satisfies ReadonlyArray<keyof IResourceProviderServer>;
 

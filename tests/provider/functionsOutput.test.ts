@@ -5,7 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, EmulatorHandle } from "../../emulator";
-import { getAvailableIntegrations, getAvailableIntegrationsOutput, getIntegrations, getIntegrationsOutput } from "../../provider/functions";
+import {
+  getAvailableIntegrations,
+  getAvailableIntegrationsOutput,
+  getIntegration,
+  getIntegrationOutput,
+  getIntegrations,
+  getIntegrationsOutput,
+} from "../../provider/functions";
 import * as pkg from "../../provider/index";
 import { AWS_GOOD } from "../helpers/fixtures";
 
@@ -49,6 +56,24 @@ test("plain inputs and Outputs give the same answers as the plain functions", as
   expect(live.value).toEqual(expected);
   expect((live.value as unknown[]).length).toBe(2);
   expect(JSON.stringify(live.value)).not.toContain(AWS_GOOD.secret);
+});
+
+test("getIntegrationOutput: Input arguments, the same integration as getIntegration; unknown while its id is", async () => {
+  const plain = { apiKey: emu.keys.admin, hubId: emu.hubs.primary, apiUrl: emu.url };
+  const made = emu.outOfBand.create(emu.hubs.primary, {
+    vendor: "aws",
+    name: "Output single",
+    identifier: "output-single",
+    auth: { key_id: AWS_GOOD.keyId, secret: AWS_GOOD.secret },
+  });
+  const byId = await settle(getIntegrationOutput({ id: pulumi.output(Promise.resolve(made.id)) }, { ...plain, apiKey: pulumi.secret(emu.keys.admin) }));
+  expect(byId.secret).toBe(true);
+  expect(byId.value).toEqual(await getIntegration({ vendor: "aws", identifier: "output-single" }, plain));
+  expect(byId.value).toMatchObject({ id: made.id, auth: null });
+  emu.clearLog();
+  const unknown = await settle(getIntegrationOutput({ id: pulumi.output(pulumi.unknown as unknown as string) }, plain));
+  expect(unknown.value).toBe("<unknown>");
+  expect(emu.requestLog).toEqual([]);
 });
 
 test("a secret input makes the result secret", async () => {

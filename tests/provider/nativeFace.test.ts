@@ -139,6 +139,21 @@ describe("read", () => {
   });
 });
 
+describe("invoke", () => {
+  test("getIntegration by id and by vendor + identifier, without auth; bad arguments are failures; an unknown token is an error", async () => {
+    const { id } = await created({ vendor: "aws", name: "Looked up", identifier: "looked-up", auth: AWS_GOOD, verify: false });
+    const byId = await face.invoke("cycle:index:getIntegration", { id });
+    expect(byId.failures).toEqual([]);
+    expect(byId.result).toMatchObject({ id, vendor: "aws", identifier: "looked-up", hubId: emu.hubs.primary });
+    expect(byId.result!.auth).toBeUndefined();
+    const byIdentifier = await face.invoke("cycle:index:getIntegration", { vendor: "aws", identifier: "looked-up" });
+    expect(byIdentifier.result).toMatchObject({ id });
+    expect((await face.invoke("cycle:index:getIntegration", { id: 42 })).failures.length).toBeGreaterThan(0);
+    await expect(face.invoke("cycle:index:nope", {})).rejects.toThrow(/nope/);
+    never(JSON.stringify([byId, byIdentifier]));
+  });
+});
+
 describe("partial failure", () => {
   test("a failed verification keeps the ID, with the outputs and inputs to record, secrets wrapped, no __provider", async () => {
     const checked = await face.check({}, { vendor: "aws", name: "Fails verification", auth: secret(AWS_BAD) });

@@ -140,6 +140,20 @@ describe("configured by Configure's args", () => {
     expect(plain(read.getProperties())).toMatchObject({ integrationId: id, hubId: emu.hubs.secondary });
   });
 
+  test("Invoke: getIntegration in the configured hub; bad arguments come back as failures", async () => {
+    const [one] = emu.integrations(emu.hubs.secondary);
+    const res = await rpc<provproto.InvokeRequest, provproto.InvokeResponse>(
+      "invoke",
+      new provproto.InvokeRequest().setTok("cycle:index:getIntegration").setArgs(struct({ id: one.id })),
+    );
+    expect(plain(res.getReturn())).toMatchObject({ id: one.id, hubId: emu.hubs.secondary });
+    const bad = await rpc<provproto.InvokeRequest, provproto.InvokeResponse>(
+      "invoke",
+      new provproto.InvokeRequest().setTok("cycle:index:getIntegration").setArgs(struct({ id: 42 })),
+    );
+    expect(bad.getFailuresList().length).toBeGreaterThan(0);
+  });
+
   test("a partial failure decodes as ErrorResourceInitFailed: ID, outputs and inputs, secrets wrapped", async () => {
     const checked = await check({ vendor: "aws", name: "Bad over gRPC", auth: AWS_BAD });
     const err = await rpc("create", new provproto.CreateRequest().setUrn(URN).setProperties(struct(checked.inputs))).catch((e: grpc.ServiceError) => e);

@@ -14,6 +14,8 @@ test("pulumi-cycle exports exactly the resource, the lookups, the configuration 
     "Integration",
     "getAvailableIntegrations",
     "getAvailableIntegrationsOutput",
+    "getIntegration",
+    "getIntegrationOutput",
     "getIntegrations",
     "getIntegrationsOutput",
   ]);

@@ -4,6 +4,7 @@
  */
 import { AUTH_TOKEN, INTEGRATION_TOKEN, packageSchema } from "../../provider/resource/packageSchema";
 import { INPUT_NAMES, OUTPUT_NAMES } from "../../provider/resource/schema";
+import { FUNCTIONS, GET_INTEGRATION_ARGS, INTEGRATION_FIELDS } from "../../provider/resource/functionSchema";
 
 const schema = packageSchema("0.1.0");
 const integration = schema.resources[INTEGRATION_TOKEN];
@@ -63,4 +64,43 @@ test("provider config: apiKey (secret), hubId, apiUrl, each with its environment
   });
   expect(schema.config.variables.hubId.secret).toBeUndefined();
   expect(schema.provider.inputProperties).toEqual(schema.config.variables);
+});
+
+describe("functions", () => {
+  test("the three lookups, each argument and result field described, from the one description", () => {
+    expect(Object.keys(schema.functions)).toEqual(["cycle:index:getIntegration", "cycle:index:getIntegrations", "cycle:index:getAvailableIntegrations"]);
+    for (const [token, fn] of Object.entries(schema.functions)) {
+      expect(fn.description).toBe(FUNCTIONS[token].doc);
+      expect(Object.keys(fn.inputs.properties)).toEqual(Object.keys(FUNCTIONS[token].args));
+      expect(Object.keys(fn.outputs.properties)).toEqual(Object.keys(FUNCTIONS[token].result));
+      for (const p of [...Object.values(fn.inputs.properties), ...Object.values(fn.outputs.properties)]) expect(p.description.length).toBeGreaterThan(10);
+    }
+    const get = schema.functions["cycle:index:getIntegration"];
+    expect(get.inputs.properties.id.description).toBe(GET_INTEGRATION_ARGS.id.doc);
+    // id, or vendor and identifier: none is required on its own.
+    expect(get.inputs.required).toBeUndefined();
+    expect(get.outputs.properties).not.toHaveProperty("auth");
+    expect(get.outputs.required).toEqual(Object.keys(INTEGRATION_FIELDS).filter((k) => !["extra", "stateError", "creatorType"].includes(k)));
+    expect(get.outputs.properties.extra).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+  });
+
+  test("lists and nested objects refer to named types, each defined", () => {
+    expect(schema.functions["cycle:index:getIntegrations"].outputs.properties.integrations).toMatchObject({
+      type: "array",
+      items: { $ref: "#/types/cycle:index:IntegrationSummary" },
+    });
+    expect(schema.functions["cycle:index:getIntegrations"].inputs.properties.filter.$ref).toBe("#/types/cycle:index:IntegrationFilter");
+    const refs = JSON.stringify(schema).match(/#\/types\/[^"]+/g) ?? [];
+    for (const ref of new Set(refs)) expect(schema.types).toHaveProperty([ref.slice("#/types/".length)]);
+    expect(schema.types["cycle:index:IntegrationDefinition"].properties.authFields).toMatchObject({
+      additionalProperties: { $ref: "#/types/cycle:index:IntegrationDefinitionField" },
+    });
+  });
+});
+
+test("SDK settings: a pack per language, the Node.js SDK not named like the dynamic package", () => {
+  expect(schema.meta.supportPack).toBe(true);
+  expect(schema.language.nodejs.packageName).toBe("@pulumi-cycle/cycle");
+  expect(schema.language.python).toMatchObject({ packageName: "pulumi_cycle", pyproject: { enabled: true } });
+  expect(schema.language.go.importBasePath).toMatch(/\/sdk\/go\/cycle$/);
 });

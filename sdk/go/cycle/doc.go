@@ -1,0 +1,2 @@
+// Cycle.io hub integrations: verified credentials, exactly-once creates.
+package cycle
