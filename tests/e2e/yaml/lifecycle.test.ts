@@ -108,7 +108,7 @@ test("up of examples/yaml: four integrations, a verify job for each that has one
       .map((e) => e.path.split("/")[5])
       .sort(),
   ).toEqual([ids.aws, ids.backups, ids.builder].sort());
-  // fn::invoke of cycle:index:getIntegration by vendor and identifier: the hub's own record.
+  // fn::invoke of cycle:index:getIntegration by ID: the hub's own record.
   expect(outputs.backupsInHub).toEqual({ id: ids.backups, name: "Container backups", state: "live" });
 
   const state = await exportState("up");
@@ -161,9 +161,12 @@ test("a credential written as a literal that fails validation: the failure names
 
 test("a vendor change replaces: preview --diff names vendor, up makes the new one and deletes the old", async () => {
   const program = withTls(exampleProgram(), zeroSsl(ZEROSSL_LITERAL.secret))
-    // A second lookup, by ID, of an integration the program manages.
-    .replace(/^variables:\n/m, "variables:\n  awsById:\n    fn::invoke:\n      function: cycle:index:getIntegration\n      arguments:\n        id: ${aws.id}\n")
-    .replace(/^outputs:\n/m, "outputs:\n  awsById:\n    name: ${awsById.name}\n    vendor: ${awsById.vendor}\n");
+    // A second lookup, by vendor and the identifier the API derived from the name.
+    .replace(
+      /^variables:\n/m,
+      "variables:\n  awsByIdentifier:\n    fn::invoke:\n      function: cycle:index:getIntegration\n      arguments:\n        vendor: aws\n        identifier: ${aws.identifier}\n",
+    )
+    .replace(/^outputs:\n/m, "outputs:\n  awsByIdentifier:\n    id: ${awsByIdentifier.id}\n    name: ${awsByIdentifier.name}\n");
   fs.writeFileSync(path.join(prog.dir, "Pulumi.yaml"), program);
   const preview = must(await prog.preview(["--diff"]));
   expect(preview.stdout).toMatch(/\+-\s*cycle:index:Integration: \(replace\)/);
@@ -179,7 +182,7 @@ test("a vendor change replaces: preview --diff names vendor, up makes the new on
   expect(tls.id).not.toBe(ids.tls);
   expect(emu.integrations(emu.hubs.primary).find((i) => i.id === ids.tls)?.state.current ?? "deleted").toBe("deleted");
   expect(verifyPosts().map((e) => e.path.split("/")[5])).toEqual([tls.id]);
-  expect(outputs.awsById).toEqual({ name: "Production AWS", vendor: "aws" });
+  expect(outputs.awsByIdentifier).toEqual({ id: ids.aws, name: "Production AWS" });
   ids.tls = tls.id;
   await exportState("replace");
 });
