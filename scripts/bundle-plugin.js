@@ -7,7 +7,13 @@
 // time Node takes to resolve and load the same modules one file at a time.
 const fs = require("fs");
 const path = require("path");
-const esbuild = require("esbuild");
+let esbuild;
+try {
+  esbuild = require("esbuild");
+} catch {
+  console.error("bundle-plugin: esbuild is not installed (a devDependency since the native plugin): run `npm ci`");
+  process.exit(1);
+}
 
 const root = path.resolve(__dirname, "..");
 const version = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version;

@@ -121,6 +121,26 @@ describe("read", () => {
     expect(face.diff(id, r.props!, r.inputs!).changes).toBe(false);
   });
 
+  test("import of a vendor that cannot be edited: nothing sent, no auth; the imported program checks, and a change replaces", async () => {
+    const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const { id } = await created({
+      vendor: "azure",
+      name: "Imported Azure",
+      auth: { subscriptionId: uuid, clientId: uuid, secret: "azure-secret-value" },
+      verify: false,
+    });
+    emu.clearLog();
+    const r = await face.read(id, {}, {});
+    expect(emu.requestLog.filter((e) => e.method !== "GET")).toEqual([]);
+    expect(r.inputs).toMatchObject({ vendor: "azure", name: "Imported Azure" });
+    expect(r.inputs!.auth).toBeUndefined();
+    expect(r.props).toMatchObject({ editable: false });
+    const renamed = { ...r.inputs!, name: "Imported Azure renamed" };
+    expect((await face.check(r.inputs!, renamed)).failures).toEqual([]);
+    expect(face.diff(id, r.props!, renamed)).toMatchObject({ changes: true, replaces: ["name"] });
+    never(JSON.stringify(r), "azure-secret-value");
+  });
+
   test("import by `<hubId>/<id>` from another hub than the configured one declares that hub", async () => {
     const other = new NativeFace({ apiKey: emu.keys.otherHub, hubId: emu.hubs.primary, apiUrl: emu.url }, { env: {}, log: () => undefined });
     const made = await other.create(
@@ -168,7 +188,7 @@ describe("partial failure", () => {
 });
 
 describe("cancel", () => {
-  test("ends a verify wait: the create stops waiting and records the integration, its job followed next time", async () => {
+  test("ends a verify wait (the create records the integration, its job followed next time) and a delete wait (the resource stays)", async () => {
     const slow = await startEmulator({ jobStepMs: 3_000 });
     try {
       const f = new NativeFace({ apiKey: slow.keys.admin, hubId: slow.hubs.primary, apiUrl: slow.url }, { env: {}, log: () => undefined });
@@ -182,6 +202,17 @@ describe("cancel", () => {
       expect(err).toBeInstanceOf(InitFailure);
       expect(err.properties).toMatchObject({ integrationId: err.id, state: "verifying", verified: false, lastVerifyJobId: slow.jobs()[0].id });
       expect(err.message).toMatch(/cancelled/);
+
+      // A delete whose job is running: it fails (the resource stays in state) and says the next destroy follows it.
+      const d = new NativeFace({ apiKey: slow.keys.admin, hubId: slow.hubs.primary, apiUrl: slow.url }, { env: {}, log: () => undefined });
+      const jobs = slow.jobs().length;
+      const deleting = d.delete(err.id, err.properties).then(
+        () => new Error("the delete ended without being cancelled"),
+        (e: unknown) => e as Error,
+      );
+      while (slow.jobs().length === jobs) await new Promise((r) => setTimeout(r, 10));
+      d.cancel();
+      expect((await deleting).message).toMatch(/cancelled while its delete job .* ran; it stays in state/);
     } finally {
       await slow.close();
     }

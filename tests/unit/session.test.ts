@@ -4,7 +4,8 @@
  * one instead of clearing anything.
  */
 import { CycleClient } from "../../provider/api/client";
-import { connect, EngineContext } from "../../provider/resource/context";
+import { CycleCancelledError } from "../../provider/errors";
+import { connect, EngineContext, sleeperOf } from "../../provider/resource/context";
 import { ProviderSession } from "../../provider/resource/session";
 
 const settings = { apiKey: "emu_session_test_key_0001", hubId: "651586fca6078e98982dbd90", apiUrl: "http://127.0.0.1:9" };
@@ -73,4 +74,34 @@ test("the catalogue is fetched once per session and hub, and again in a new sess
   expect(fetched).toBe(1);
   await new ProviderSession().catalogues.get(client, settings.hubId);
   expect(fetched).toBe(2);
+});
+
+describe("cancellation", () => {
+  test("a cancelled session ends the pause a wait is in, and every later one, with CycleCancelledError; another session waits on", async () => {
+    const a = new ProviderSession();
+    const b = new ProviderSession();
+    const started = Date.now();
+    const pending = sleeperOf(ctxOf(a))(60_000);
+    const other = sleeperOf(ctxOf(b))(20);
+    a.cancel();
+    await expect(pending).rejects.toBeInstanceOf(CycleCancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(sleeperOf(ctxOf(a))(1)).rejects.toBeInstanceOf(CycleCancelledError);
+    await expect(other).resolves.toBeUndefined();
+    expect(b.signal.aborted).toBe(false);
+    // Harmless when nothing waits, and again.
+    a.cancel();
+  });
+
+  test("the test hook's sleep still paces the wait, and is cut short by a cancel", async () => {
+    const session = new ProviderSession();
+    const asked: number[] = [];
+    const never = new Promise<void>(() => undefined);
+    const ctx: EngineContext = { ...ctxOf(session), sleep: (ms) => (asked.push(ms), asked.length === 1 ? Promise.resolve() : never) };
+    await sleeperOf(ctx)(5);
+    const pending = sleeperOf(ctx)(7);
+    session.cancel();
+    await expect(pending).rejects.toThrow(/cancelled/);
+    expect(asked).toEqual([5, 7]);
+  });
 });
