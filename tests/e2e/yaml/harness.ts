@@ -193,6 +193,22 @@ export class YamlProgram {
     const parsed = JSON.parse(text) as { deployment: { resources?: Array<Record<string, unknown>> } };
     return { text, resources: parsed.deployment.resources ?? [] };
   }
+
+  /**
+   * `pulumi stack export --show-secrets`: the state with its secrets
+   * decrypted, to show that a credential missing from the plain export was
+   * there (encrypted). Kept out of the transcript, which it would fill with them.
+   */
+  async exportWithSecrets(): Promise<string> {
+    const r = await runCommand(
+      path.join(this.workspace.cliDir, "pulumi"),
+      ["stack", "export", "--show-secrets", "--stack", this.stack],
+      this.dir,
+      this.workspace.env,
+    );
+    if (r.code !== 0) throw new Error(`pulumi stack export --show-secrets failed (exit ${r.code}):\n${r.stderr}`);
+    return r.stdout;
+  }
 }
 
 /** The stack config that reaches an emulator: its URL, the primary hub, and the admin key as a secret. */

@@ -84,6 +84,8 @@ afterAll(async () => {
 });
 
 let ids: Record<string, string> = {};
+/** The state with its secrets shown, before destroy: where the sweep must not find them in plain text. */
+let decrypted = "";
 
 test("up of examples/yaml: four integrations, a verify job for each that has one, verified outputs, the lookup", async () => {
   emu.clearLog();
@@ -185,6 +187,7 @@ test("a vendor change replaces: preview --diff names vendor, up makes the new on
   expect(outputs.awsByIdentifier).toEqual({ id: ids.aws, name: "Production AWS" });
   ids.tls = tls.id;
   await exportState("replace");
+  decrypted = await prog.exportWithSecrets();
 });
 
 test("destroy deletes every integration: the hub is empty", async () => {
@@ -195,8 +198,10 @@ test("destroy deletes every integration: the hub is empty", async () => {
 
 test("no credential anywhere: not in any command's output, not in any stack export", () => {
   const secrets = [emu.keys.admin, ...Object.values(DEMO_SECRETS), ZEROSSL_LITERAL.keyId, ZEROSSL_LITERAL.secret, BAD_LITERAL];
-  // The sweep looks where it should: the commands ran and printed, and the literals were in the program.
+  // The sweep looks where it should: the commands ran, and the state does hold the credentials in use (encrypted).
   expect(ws.transcript.length).toBeGreaterThan(10);
   expect(stateExports).toHaveLength(3);
+  const inUse = [emu.keys.admin, DEMO_SECRETS.awsAccessKeyId, DEMO_SECRETS.depotToken, ZEROSSL_LITERAL.keyId, ZEROSSL_LITERAL.secret];
+  expect(credentialHits([{ label: "stack export --show-secrets", text: decrypted }], inUse)).toHaveLength(inUse.length);
   expect(credentialHits([...transcriptTexts(ws), ...stateExports], secrets)).toEqual([]);
 });
