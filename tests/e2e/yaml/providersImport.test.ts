@@ -143,6 +143,10 @@ outputs:
     const state = await exportState(prog, "up");
     const providers = state.resources.filter((r) => r.type === "pulumi:providers:cycle").map((r) => String(r.urn).split("::").pop());
     expect(providers.sort()).toEqual(["production", "staging"]);
+    // Each provider's key is in state, encrypted: shown only with --show-secrets (the sweep below searches the plain export).
+    expect(credentialHits([{ label: "stack export --show-secrets", text: await prog.exportWithSecrets() }], [emu.keys.admin, emu.keys.otherHub])).toHaveLength(
+      2,
+    );
   });
 
   test("preview --expect-no-changes makes no API call; destroy empties both hubs", async () => {
