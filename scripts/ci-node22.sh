@@ -51,10 +51,13 @@ log "pulumi CLI $("$cli_dir/pulumi" version) ($cli_dir)"
 # The end-to-end suites whose outcome can depend on the SDK or CLI version:
 # the resource's whole lifecycle, the packed package installed into a program,
 # state written by older releases, the serialized provider, the quick start
-# and what the CLI prints for failures. The policy suites (fault campaign, two
-# writers, recover, gitops, import, request counts, live) exercise the core,
-# which is the same code in both legs; leg 1 runs them (CI's time budget).
-compat_e2e=(lifecycle package state stateProvider quickstart diagnostics)
+# and what the CLI prints for failures; and the native plugin under this CLI
+# and its YAML language host (a YAML program's life, two hubs and `pulumi
+# import`, the release tarball installed with `pulumi plugin install`). The
+# policy suites (fault campaign, two writers, recover, gitops, import, request
+# counts, live) exercise the core, which is the same code in both legs; leg 1
+# runs them (CI's time budget).
+compat_e2e=(lifecycle package state stateProvider quickstart diagnostics yaml/lifecycle yaml/providersImport yaml/pluginInstall)
 e2e_paths=()
 for name in "${compat_e2e[@]}"; do e2e_paths+=("tests/e2e/$name.test.ts"); done
 

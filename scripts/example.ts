@@ -10,14 +10,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../emulator";
-import { EXAMPLES, ExampleName, ROOT, runProgram } from "./examples";
+import { EXAMPLES, ExampleName, ROOT, runProgram, YAML_EXAMPLES } from "./examples";
 
-const USAGE = `usage: npm run example -- <${EXAMPLES.join("|")}> [--keep]`;
+const ALL: readonly string[] = [...EXAMPLES, ...YAML_EXAMPLES];
+const USAGE = `usage: npm run example -- <${ALL.join("|")}> [--keep]`;
 
 async function main(argv: string[]): Promise<void> {
   const keep = argv.includes("--keep");
   const rest = argv.filter((a) => a !== "--keep");
-  if (rest.length !== 1 || !(EXAMPLES as readonly string[]).includes(rest[0])) {
+  if (rest.length !== 1 || !ALL.includes(rest[0])) {
     console.error(rest.length === 0 ? USAGE : `unknown example ${rest.join(" ")}\n${USAGE}`);
     process.exit(2);
   }
@@ -34,9 +35,12 @@ async function main(argv: string[]): Promise<void> {
       say: (line) => console.log(`\n=== ${line} ===`),
       echo: (chunk) => process.stdout.write(chunk),
     });
-    console.log(
-      `\n(${run.stack.languageHost.startsWith("test") ? "the test language host of tests/langhost ran the program: this Pulumi CLI has no Node.js language host" : "the official Node.js language host ran the program"})`,
-    );
+    const host = (YAML_EXAMPLES as readonly string[]).includes(name)
+      ? "the YAML language host ran the program, on the provider plugin in bin/"
+      : run.stack.languageHost.startsWith("test")
+        ? "the test language host of tests/langhost ran the program: this Pulumi CLI has no Node.js language host"
+        : "the official Node.js language host ran the program";
+    console.log(`\n(${host})`);
     const writes = run.previewRequests.filter((r) => r.method !== "GET").length;
     console.log(
       `\npreview: no changes (${run.previewRequests.length === 0 ? "no API calls" : `${run.previewRequests.length} API calls, ${writes === 0 ? "all reads" : `${writes} writes!`}`})`,

@@ -13,7 +13,9 @@ import { CliResult, CliStack } from "./cliStack";
 export const ROOT = path.resolve(__dirname, "..");
 
 export const EXAMPLES = ["quickstart", "adoption", "catalogue", "multi-hub"] as const;
-export type ExampleName = (typeof EXAMPLES)[number];
+/** Pulumi YAML programs: the YAML language host runs them, on the native provider plugin this checkout builds (`packages: cycle: ../../bin`). */
+export const YAML_EXAMPLES = ["yaml"] as const;
+export type ExampleName = (typeof EXAMPLES)[number] | (typeof YAML_EXAMPLES)[number];
 /** An example, or `root`: the program `Pulumi.yaml` names (examples/quickstart, from the repository root). */
 export type ProgramName = ExampleName | "root";
 
@@ -64,6 +66,21 @@ export function prepare(name: ProgramName, emu: EmulatorHandle): Prepared {
           const integrations = (outputs.integrations ?? {}) as Record<string, { state?: string }>;
           const names = Object.keys(integrations).sort().join(",");
           return names === "aws,backups,builder,tls" ? [] : [`expected outputs for aws, backups, builder and tls, got ${names || "none"}`];
+        },
+      };
+    case "yaml":
+      // The quick start's integrations, and a lookup of one of them (fn::invoke of cycle:index:getIntegration).
+      return {
+        config: [...connection, ...secrets(["awsAccessKeyId", "awsSecretAccessKey", "b2KeyId", "b2ApplicationKey", "depotToken"])],
+        notes: [],
+        check: (outputs) => {
+          const integrations = (outputs.integrations ?? {}) as Record<string, { id?: string }>;
+          const names = Object.keys(integrations).sort().join(",");
+          const problems = names === "aws,backups,builder,tls" ? [] : [`expected outputs for aws, backups, builder and tls, got ${names || "none"}`];
+          const found = outputs.backupsInHub as { id?: string } | undefined;
+          if (found?.id === undefined || found.id !== integrations.backups?.id)
+            problems.push(`backupsInHub (the lookup) is ${JSON.stringify(found)}, expected the backups integration ${String(integrations.backups?.id)}`);
+          return problems;
         },
       };
     case "adoption": {
