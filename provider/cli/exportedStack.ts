@@ -10,6 +10,19 @@ import { PROVIDER_KEY, stripUndefined } from "../resource/props";
 
 /** The type token of an Integration in state (a dynamic resource of module `cycle`). */
 export const INTEGRATION_TYPE = "pulumi-nodejs:dynamic/cycle:Integration";
+/** The type token of the native provider's Integration (the plugin `pulumi-resource-cycle`). */
+export const NATIVE_INTEGRATION_TYPE = "cycle:index:Integration";
+/** The type of the native provider's provider resources (default and explicit). */
+export const NATIVE_PROVIDER_TYPE = "pulumi:providers:cycle";
+
+/**
+ * Whether a resource of this type is an integration of either face. Both
+ * record the same inputs and outputs under the same keys (secrets as the
+ * engine's ciphertext objects); the dynamic one adds `__provider`.
+ */
+export function isIntegrationType(type: string | undefined): boolean {
+  return type === INTEGRATION_TYPE || type === NATIVE_INTEGRATION_TYPE;
+}
 /** The root resource every update registers first. */
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -97,7 +110,8 @@ export function parseHistory(text: string): HistoryEntry[] {
 /**
  * What the provider records after a create (`toOutputs`), from the live
  * integration and the recorded inputs: the inputs as recorded (the `auth`
- * ciphertext and `__provider` untouched), plus what the hub says.
+ * ciphertext and, for the dynamic face, `__provider` untouched), plus what
+ * the hub says.
  * `verified` is false unless the integration is `live` (a vendor that has no
  * verification counts as verified, as on create).
  */

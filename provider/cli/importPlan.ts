@@ -1,8 +1,15 @@
 /**
  * The pure part of `pulumi-cycle import`: from a hub's integrations and its
- * catalogue, the TypeScript program module that adopts them, the
- * `pulumi config set --secret` commands its credentials need, and what was
- * left out and why. No process, network or file access here: see `import.ts`.
+ * catalogue, in one of three formats, what the command writes:
+ * - `typescript`: a program module that adopts them (`adoptId`) with the
+ *   dynamic `Integration`;
+ * - `yaml`: the same program in Pulumi YAML with the native
+ *   `cycle:index:Integration` (`importYaml.ts`);
+ * - `bulk`: a file for `pulumi import --file` (`importBulk.ts`), which reads
+ *   each integration and sends nothing.
+ * Plus the `pulumi config set --secret` commands the programs' credentials
+ * need, and what was left out and why. No process, network or file access
+ * here: see `import.ts`.
  *
  * Naming, so that a second import of the same hub writes the same program:
  * - the resource name is the integration's identifier, lowercased, with
@@ -27,6 +34,19 @@ import { AUTH_NAMES } from "../resource/model";
 import { UNKNOWN } from "../resource/unknown";
 import { checkDeclaration } from "../resource/parse";
 import { validateAgainstDefinition } from "../resource/validate";
+import { NATIVE_INTEGRATION_TYPE } from "./exportedStack";
+import { bulkImportFile } from "./importBulk";
+import { renderYamlProgram } from "./importYaml";
+import { commentSafe } from "./text";
+
+/** What `pulumi-cycle import` writes. */
+export const IMPORT_FORMATS = ["typescript", "yaml", "bulk"] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** The format named `s`, or undefined when there is none. */
+export function parseImportFormat(s: string): ImportFormat | undefined {
+  return IMPORT_FORMATS.find((f) => f === s);
+}
 
 export interface ImportInput {
   hubId: string;
@@ -39,6 +59,8 @@ export interface ImportInput {
   packageVersion: string;
   /** Added to the printed `pulumi config set` commands when given. */
   stack?: string;
+  /** Default `typescript`. */
+  format?: ImportFormat;
 }
 
 /** One credential field of one emitted integration. */
@@ -67,7 +89,7 @@ export interface SkippedIntegration {
 export interface ImportPlan {
   emitted: EmittedIntegration[];
   skipped: SkippedIntegration[];
-  /** The program module (TypeScript). */
+  /** What is written: the program module (TypeScript), the YAML program, or the bulk-import file (JSON). */
   source: string;
   /** The commands to run, one a line (`pulumi config set --secret <key> '<...>'`), values never filled in. */
   commands: string[];
@@ -84,6 +106,16 @@ export function resourceNameFrom(identifier: string, vendor: string): string {
       .replace(/-{2,}/g, "-")
       .replace(/^-+|-+$/g, "");
   return clean(identifier) || clean(vendor) || "integration";
+}
+
+/**
+ * Why an integration cannot be imported with `pulumi import` (bulk file), or
+ * undefined when it can. Import reads it and sends nothing, so its vendor's
+ * definition does not matter: only an integration on its way out is left.
+ */
+export function bulkSkipReason(i: Integration): string | undefined {
+  if (i.state.current === "deleting" || i.state.current === "deleted") return `it is ${i.state.current}`;
+  return undefined;
 }
 
 /** Why an integration cannot be adopted by a program, or undefined when it can. */
@@ -182,19 +214,17 @@ function key(s: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? s : str(s);
 }
 
-/** One line of a comment, with nothing that could end it. */
-function commentSafe(s: string): string {
-  return s.replace(/\*\//g, "* /").replace(/[\r\n]+/g, " ");
-}
-
 export function buildImportPlan(input: ImportInput): ImportPlan {
+  const format = input.format ?? "typescript";
   const skipped: SkippedIntegration[] = [];
   const kept: Integration[] = [];
   for (const i of input.integrations) {
-    const why = skipReason(i, input.catalogue.get(i.vendor)?.definition);
+    const why = format === "bulk" ? bulkSkipReason(i) : (skipReason(i, input.catalogue.get(i.vendor)?.definition) ?? yamlSkipReason(i, format));
     if (why) skipped.push({ integration: i, reason: why });
     else kept.push(i);
   }
+  // Listed in creation order, whatever order the hub gave: the same hub gives the same file.
+  skipped.sort((a, b) => byCreation(a.integration, b.integration));
   const names = assignNames(kept);
   const emitted: EmittedIntegration[] = [...kept]
     .sort((a, b) => {
@@ -204,6 +234,8 @@ export function buildImportPlan(input: ImportInput): ImportPlan {
     })
     .map((integration) => {
       const resource = names.get(integration.id)!;
+      // A bulk import sends nothing: no credential is asked for.
+      if (format === "bulk") return { resource, integration, config: [] };
       const def = input.catalogue.get(integration.vendor)!.definition;
       const config: ConfigNeed[] = AUTH_API_NAMES.filter((f) => def.fields.auth && f in def.fields.auth).map((apiName) => {
         const field = AUTH_NAMES[apiName];
@@ -223,7 +255,24 @@ export function buildImportPlan(input: ImportInput): ImportPlan {
     }
   }
 
-  return { emitted, skipped, source: renderModule(input, emitted, skipped), commands };
+  const source =
+    format === "bulk"
+      ? bulkImportFile(emitted.map((e) => ({ type: NATIVE_INTEGRATION_TYPE, name: e.resource, id: `${e.integration.hub_id}/${e.integration.id}` })))
+      : format === "yaml"
+        ? renderYamlProgram(input, emitted, skipped)
+        : renderModule(input, emitted, skipped);
+  return { emitted, skipped, source, commands };
+}
+
+/**
+ * Pulumi YAML reads a map with one key `fn::...` as a function call: a
+ * vendor setting of that name could not be written as data. (No vendor has
+ * one today.)
+ */
+function yamlSkipReason(i: Integration, format: ImportFormat): string | undefined {
+  if (format !== "yaml") return undefined;
+  const odd = Object.keys(i.extra ?? {}).filter((k) => /^fn::/i.test(k));
+  return odd.length > 0 ? `its vendor settings ${odd.join(", ")} cannot be written in Pulumi YAML (a key \`fn::...\` is a function call there)` : undefined;
 }
 
 function renderModule(input: ImportInput, emitted: EmittedIntegration[], skipped: SkippedIntegration[]): string {

@@ -4,7 +4,8 @@
  * program's directory, e.g. `npx pulumi-cycle recover --stack dev`.
  */
 import { parseFlags } from "./args";
-import { DEFAULT_IMPORT_FILE, importHub } from "./import";
+import { DEFAULT_IMPORT_FILES, importFromStack, importHub } from "./import";
+import { IMPORT_FORMATS, parseImportFormat } from "./importPlan";
 import { CliError } from "./pulumi";
 import { recover } from "./recover";
 import { packageVersion } from "./version";
@@ -12,7 +13,8 @@ import { packageVersion } from "./version";
 const MAIN_HELP = `Usage: pulumi-cycle <command> [options]
 
 Commands:
-  import    Write a program that adopts a hub's existing integrations
+  import    Write a program that adopts a hub's existing integrations, or a
+            file for \`pulumi import\` that reads them into a stack
   recover   Record in state the integrations an interrupted \`pulumi up\` created
 
 Options:
@@ -44,26 +46,53 @@ resource's hubId), cycle:apiUrl / CYCLE_API_URL, as for the provider.
 
 Exit codes: 0 done (or nothing to do), 1 failed, 2 wrong usage.`;
 
-const IMPORT_HELP = `Usage: pulumi-cycle import [--hub <id>] [--api-url <url>] [--out <file>] [--stack <name>] [--force]
+const IMPORT_HELP = `Usage: pulumi-cycle import [--format typescript|yaml|bulk] [--hub <id>] [--api-url <url>]
+                          [--out <file>] [--stack <name>] [--force]
+       pulumi-cycle import --from-stack [--format bulk] [--out <file>] [--stack <name>] [--force]
 
-Reads every integration of a hub and writes a Pulumi program module
-(TypeScript) with one Integration per integration: its vendor, name,
-identifier and extra as they are, \`adoptId\` set (so \`pulumi up\` takes it
-over instead of creating one), and each credential field its vendor has read
-from the secret stack config value "<resource name>.<field>" (e.g.
-"aws-prod.keyId"). Resource names come from the identifiers. Prints the
-\`pulumi config set --secret\` commands to run: the API does not give
-credentials back, so no value is ever printed. Integrations being deleted or
-deleted, those whose vendor is deprecated, not usable or not editable, and
-those whose current values the provider's check refuses today (a value an
-older pattern allowed, a short name), are listed with the reason and left
-out, so that the module written previews.
+Reads every integration of a hub and writes, by --format:
+
+  typescript (default)  A Pulumi program module with one dynamic Integration
+                        per integration.
+  yaml                  A Pulumi YAML program with one cycle:index:Integration
+                        (the native provider plugin) per integration.
+  bulk                  A file for \`pulumi import --file <file>\`, which reads
+                        each integration into a stack of the native provider
+                        and writes the program itself, in the project's
+                        language.
+
+The programs declare each integration's vendor, name, identifier and extra as
+they are, \`adoptId\` set (so \`pulumi up\` takes it over instead of creating
+one), and each credential field its vendor has read from the secret stack
+config value "<resource name>.<field>" (e.g. "aws-prod.keyId"). Resource names
+come from the identifiers. Prints the \`pulumi config set --secret\` commands
+to run: the API does not give credentials back, so no value is ever printed.
+Integrations being deleted or deleted, those whose vendor is deprecated, not
+usable or not editable (adopting would send credentials), and those whose
+current values the provider's check refuses today (a value an older pattern
+allowed, a short name), are listed with the reason and left out, so that the
+program written previews.
+
+The bulk file leaves out only integrations being deleted or deleted: \`pulumi
+import\` sends nothing, so integrations of non-editable vendors come in too.
+Its IDs are "<hubId>/<integrationId>".
+
+With --from-stack, no hub is read: the bulk file lists the dynamic
+Integrations of the stack's state (\`pulumi stack export\`) under their own
+names, to move the stack to the native provider without an API write, and the
+command prints the steps (\`pulumi import --file\`, then \`pulumi state
+delete\` of the dynamic resources). Those it cannot move (never settled, their
+own apiKey or apiUrl, protected, depended on) are listed and left as they are.
 
 Options:
+      --format <f>      typescript, yaml or bulk (default: typescript; bulk
+                        with --from-stack)
+      --from-stack      Read the stack's dynamic Integrations instead of a hub
       --hub <id>        The hub (default: cycle:hubId, then CYCLE_HUB_ID)
       --api-url <url>   The Cycle API (default: cycle:apiUrl, then
                         CYCLE_API_URL, then https://api.cycle.io)
-  -o, --out <file>      The module to write (default: ${DEFAULT_IMPORT_FILE})
+  -o, --out <file>      The file to write (default: ${DEFAULT_IMPORT_FILES.typescript},
+                        ${DEFAULT_IMPORT_FILES.yaml} or ${DEFAULT_IMPORT_FILES.bulk}, by format)
   -s, --stack <name>    The stack whose config is read and that the printed
                         commands name (default: the selected stack, if any)
   -f, --force           Overwrite the file if it exists
@@ -120,6 +149,8 @@ export async function main(
       const { values, help } = parseFlags(
         rest,
         [
+          { long: "--format", value: true },
+          { long: "--from-stack", value: false },
           { long: "--hub", value: true },
           { long: "--api-url", value: true },
           { long: "--out", short: "-o", value: true },
@@ -132,10 +163,22 @@ export async function main(
         out(IMPORT_HELP);
         return 0;
       }
+      if (values["from-stack"] === "true") {
+        for (const flag of ["hub", "api-url"]) {
+          if (values[flag] !== undefined) throw new CliError(`--${flag}: not with --from-stack, which reads no hub\n\n${IMPORT_HELP}`, 2);
+        }
+        if (values.format !== undefined && values.format !== "bulk") {
+          throw new CliError(`--format: --from-stack writes a bulk-import file only (got ${values.format})\n\n${IMPORT_HELP}`, 2);
+        }
+        return await importFromStack({ stack: values.stack, outFile: values.out, force: values.force === "true", out });
+      }
+      const format = parseImportFormat(values.format ?? "typescript");
+      if (!format) throw new CliError(`--format: one of ${IMPORT_FORMATS.join(", ")} (got ${values.format})\n\n${IMPORT_HELP}`, 2);
       return await importHub({
+        format,
         hub: values.hub,
         apiUrl: values["api-url"],
-        outFile: values.out ?? DEFAULT_IMPORT_FILE,
+        outFile: values.out,
         force: values.force === "true",
         stack: values.stack,
         out,

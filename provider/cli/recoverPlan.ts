@@ -1,5 +1,6 @@
 /**
- * The pure part of `pulumi-cycle recover`: its pending Integration creates,
+ * The pure part of `pulumi-cycle recover`: its pending Integration creates
+ * (the dynamic `Integration` and the native `cycle:index:Integration` alike),
  * when the interrupted update started, which integration each create made,
  * and what the state gets. No process, network or file access here: see
  * `recover.ts`; the exported stack itself is read and rewritten in
@@ -8,7 +9,18 @@
 import type { Integration } from "../api/types";
 import type { Catalogue } from "../catalogue";
 import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
-import { ExportedStack, HistoryEntry, INTEGRATION_TYPE, Props, Recovery, STACK_TYPE } from "./exportedStack";
+import {
+  ExportedStack,
+  HistoryEntry,
+  isIntegrationType,
+  NATIVE_INTEGRATION_TYPE,
+  NATIVE_PROVIDER_TYPE,
+  PendingOperation,
+  Props,
+  providerUrn,
+  Recovery,
+  STACK_TYPE,
+} from "./exportedStack";
 // ---------------------------------------------------------------------------
 // Pending creates
 // ---------------------------------------------------------------------------
@@ -60,15 +72,46 @@ export function recordedIntent(inputs: Props): CreateIntent | { error: string } 
   return intent;
 }
 
-/** The stack's pending creates of Integrations, in the order the engine began them. */
+/**
+ * What a native Integration's provider resource says about the connection
+ * its create used: an explicit provider's own `hubId`, or why its hub cannot
+ * be searched with the command's connection (its own key, encrypted in
+ * state; its own URL). A default provider is configured from the stack
+ * config and the environment, as the command is: nothing to add.
+ */
+export function providerConnection(state: ExportedStack, op: PendingOperation): { hubId?: string } | { error: string } {
+  const ref = op.resource.provider;
+  if (op.resource.type !== NATIVE_INTEGRATION_TYPE || ref === undefined) return {};
+  const urn = providerUrn(ref);
+  const provider = (state.deployment.resources ?? []).find((r) => r.urn === urn);
+  if (!provider || provider.type !== NATIVE_PROVIDER_TYPE) return {};
+  const name = urn.slice(urn.lastIndexOf("::") + 2);
+  if (/^default(_|$)/.test(name)) return {};
+  const inputs = provider.inputs ?? {};
+  if (inputs.apiKey !== undefined)
+    return { error: `its provider \`${name}\` has its own \`apiKey\`, stored encrypted, which this command cannot use to search its hub` };
+  if (inputs.apiUrl !== undefined) return { error: `its provider \`${name}\` has its own \`apiUrl\`, which this command does not search` };
+  if (inputs.hubId === undefined) return {};
+  if (typeof inputs.hubId !== "string") return { error: `its provider \`${name}\` has a \`hubId\` that is not a plain string` };
+  return { hubId: inputs.hubId };
+}
+
+/**
+ * The stack's pending creates of Integrations, of either face, in the order
+ * the engine began them. A native one's hub is its own `hubId`, else its
+ * explicit provider's, else the configured one.
+ */
 export function pendingIntegrationCreates(state: ExportedStack): PendingCreate[] {
   const ops = state.deployment.pending_operations ?? [];
   const out: PendingCreate[] = [];
   ops.forEach((op, order) => {
-    if (op.type !== "creating" || op.resource?.type !== INTEGRATION_TYPE) return;
+    if (op.type !== "creating" || !isIntegrationType(op.resource?.type)) return;
     const inputs = op.resource.inputs ?? {};
-    const hubId = typeof inputs.hubId === "string" ? inputs.hubId : undefined;
-    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: recordedIntent(inputs) });
+    const viaProvider = providerConnection(state, op);
+    const own = typeof inputs.hubId === "string" ? inputs.hubId : undefined;
+    const hubId = own ?? ("hubId" in viaProvider ? viaProvider.hubId : undefined);
+    const intent = recordedIntent(inputs);
+    out.push({ urn: op.resource.urn, order, inputs, hubId, intent: "error" in viaProvider && !("error" in intent) ? viaProvider : intent });
   });
   return out;
 }
@@ -81,7 +124,7 @@ export function pendingIntegrationCreates(state: ExportedStack): PendingCreate[]
 export function idsInStack(state: ExportedStack): Set<string> {
   const ids = new Set<string>();
   for (const r of state.deployment.resources ?? []) {
-    if (r.type === INTEGRATION_TYPE && typeof r.id === "string" && r.id !== "") ids.add(r.id);
+    if (isIntegrationType(r.type) && typeof r.id === "string" && r.id !== "") ids.add(r.id);
   }
   return ids;
 }
@@ -327,7 +370,7 @@ export function hubsToRead(pending: PendingCreate[], defaultHubId: string | unde
 
 /** Pending operations of the state that are not creates of Integrations. */
 export function otherPendingOperations(state: ExportedStack): number {
-  return (state.deployment.pending_operations ?? []).filter((o) => !(o.type === "creating" && o.resource?.type === INTEGRATION_TYPE)).length;
+  return (state.deployment.pending_operations ?? []).filter((o) => !(o.type === "creating" && isIntegrationType(o.resource?.type))).length;
 }
 
 /** The whole decision, from what was read: which pending create made which integration, and what the state gets. */
