@@ -99,3 +99,23 @@ export function audit(emu: EmulatorHandle, hubId: string, preExisting: Integrati
   });
   return { orphans, duplicates, touched: [...writesToOthers.map((e) => `${e.method} ${e.path}`), ...changedOthers.map((p) => p.id)] };
 }
+
+/** The faults the emulator actually dealt, read from its request log: lost answers per write route, and 5xx answers to reads. */
+export interface DealtFaults {
+  lost: { create: number; verify: number; patch: number; delete: number };
+  readErrors: number;
+}
+
+export function dealtFaults(log: ReadonlyArray<{ method: string; path: string; status: number }>): DealtFaults {
+  const route = (e: { method: string; path: string }) => e.path.split("?")[0];
+  const lostOf = (method: string, path: RegExp) => log.filter((e) => e.status === 0 && e.method === method && path.test(route(e))).length;
+  return {
+    lost: {
+      create: lostOf("POST", /\/integrations$/),
+      verify: lostOf("POST", /\/integrations\/[^/]+\/tasks$/),
+      patch: lostOf("PATCH", /\/integrations\/[^/]+$/),
+      delete: lostOf("DELETE", /\/integrations\/[^/]+$/),
+    },
+    readErrors: log.filter((e) => e.method === "GET" && e.status >= 500).length,
+  };
+}
