@@ -74,13 +74,13 @@ function integrations(phase: { updated?: boolean; verifyTimeoutSeconds?: number;
     },
   ];
   const late: Decl[] = [
-    { name: "lateAws", properties: { vendor: "aws", name: "Campaign late AWS", auth: awsAuth } },
-    { name: "lateAwsTwin", properties: { vendor: "aws", name: "Campaign late AWS", auth: awsAuth } },
+    // Look-alikes again of awsA, awsB and the hand-made twin: recover must tell them apart by when they were made.
+    { name: "lateAws", properties: { vendor: "aws", name: "Campaign AWS", auth: awsAuth } },
+    { name: "lateAwsTwin", properties: { vendor: "aws", name: "Campaign AWS", auth: awsAuth } },
     { name: "lateVultr", properties: { vendor: "vultr", name: "Campaign late Vultr", auth: CREDENTIALS.vultr } },
   ];
   return phase.late ? [...base, ...late] : base;
 }
-const LATE_NAMES = ["Campaign late AWS", "Campaign late Vultr"];
 
 /** YAML of a value: block mappings, JSON-quoted scalars (valid YAML; `${...}` interpolates inside them). */
 function yaml(value: unknown, indent: number): string[] {
@@ -239,7 +239,8 @@ test("the campaign, YAML on the native plugin", async () => {
   faults.loseAnswers(1, "POST", /\/integrations$/);
   // Each create answered 300 ms after the hub made it: the kill lands while one is made and not yet recorded.
   emu.faults.latency(300, { method: "POST", path: /\/integrations$/ });
-  const lateMade = () => ours().filter((i) => LATE_NAMES.includes(i.name));
+  const madeBefore = ours().map((i) => i.id);
+  const lateMade = () => ours().filter((i) => !madeBefore.includes(i.id));
   figures.ops += 1;
   await killedUp(() => lateMade().length >= 2);
   figures.killedUps += 1;
