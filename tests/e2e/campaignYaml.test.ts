@@ -19,13 +19,12 @@
  * installing it would cost more than the campaign itself, and the YAML
  * suites already run the packed package.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
 import { audit as auditHub, CampaignFaults, CREDENTIALS, dealtFaults, oursInHub, SECRET_VALUES, seeded } from "./campaignKit";
-import { processTree, runCommand } from "./harness";
+import { killAll, processTree, runCommand } from "./harness";
 import { CommandRecord, credentialHits, emulatorConnection, INTEGRATION_TYPE, must, transcriptTexts, YamlProgram, YamlWorkspace } from "./yaml/harness";
 
 jest.setTimeout(300_000);
@@ -163,33 +162,21 @@ const failed = (r: CommandRecord) => `${r.stdout}\n${r.stderr}`;
 const verifyJobsOf = (id: string) => emu.requestLog.filter((e) => e.method === "POST" && e.path.endsWith(`/integrations/${id}/tasks`)).length;
 
 /**
- * `pulumi up` in the background, then `kill -9` of the CLI (nothing more is
- * recorded), the plugin (nothing more is sent) and whatever else it started,
- * once `ready()` holds. Its output goes to the transcript like any command's.
+ * `pulumi up`, and once `ready()` holds, `kill -9` of the CLI (nothing more
+ * is recorded), then the plugin (nothing more is sent), then whatever else
+ * it started. Its output goes to the transcript like any command's.
  */
 async function killedUp(ready: () => boolean): Promise<void> {
-  const child = spawn(path.join(ws.cliDir, "pulumi"), ["up", "--yes", "--skip-preview", "--stack", prog.stack, "--non-interactive", "--color", "never"], {
-    cwd: prog.dir,
-    env: ws.env,
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const closed = new Promise<number>((resolve) => child.on("close", (code) => resolve(code ?? 137)));
+  const cli = path.join(ws.cliDir, "pulumi");
+  const up = prog.up(["--skip-preview"]);
   for (let waited = 0; !ready() && waited < 120_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   if (!ready()) throw new Error("the up never got half-way");
-  const tree = processTree(child.pid!);
-  const plugins = tree.filter((t) => t.args.includes("pulumi-resource-cycle"));
-  for (const t of [{ pid: child.pid! }, ...plugins, ...tree]) {
-    try {
-      process.kill(t.pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  const code = await closed;
-  ws.transcript.push({ code, stdout, stderr, command: "pulumi up (killed)" });
+  const [running] = processTree(process.pid).filter((t) => t.args.startsWith(`${cli} up `) && t.args.includes(` ${prog.stack} `));
+  if (!running) throw new Error("the up is not running any more");
+  const started = processTree(running.pid);
+  const plugins = started.filter((t) => t.args.includes("pulumi-resource-cycle"));
+  killAll([running, ...plugins, ...started]);
+  expect((await up).code).not.toBe(0);
   expect(plugins.length).toBeGreaterThan(0);
 }
 
