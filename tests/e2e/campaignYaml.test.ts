@@ -211,13 +211,15 @@ test("the campaign, YAML on the native plugin", async () => {
   faults.loseAnswers(1, "POST", /\/tasks$/);
   faults.failReads(pick(2, 4));
   figures.timedOutVerifies += 1;
-  const update = await op(() => prog.up(["--skip-preview"]));
+  const update = await op(() => prog.up(["--skip-preview", "--diff"]));
   expect(update.code).not.toBe(0);
   expect(failed(update)).toMatch(/still running after 1 s \(verifyTimeoutSeconds\)/);
   expect(await audit("update")).toEqual(clean);
   const slowId = ours().find((i) => i.name === "Campaign slow verify")!.id;
   const slowJobs = verifyJobsOf(slowId);
   expect(ours().map((i) => i.name)).toContain("Campaign ZeroSSL renamed");
+  // The diff names the rotated credential without showing it.
+  expect(update.stdout).toMatch(/~ auth\s*:/);
 
   // 3. kill -9 of an up half-way through creating three more (a lost create answer too), then
   // `pulumi cancel`, `npx pulumi-cycle recover --yes`, `up`; the slow verify is followed, not started again.
@@ -246,7 +248,7 @@ test("the campaign, YAML on the native plugin", async () => {
   expect({ code: recover.code, out: recover.code === 0 ? "" : `${recover.stdout}\n${recover.stderr}` }).toEqual({ code: 0, out: "" });
   figures.recovered = (await exportState("recover")).length - inStateBefore;
   expect(figures.recovered).toBeGreaterThan(0);
-  must(await op(() => prog.up(["--skip-preview"])));
+  must(await op(() => prog.up(["--skip-preview", "--diff"])));
   expect(await audit("the up after recover")).toEqual(clean);
   expect(lateMade()).toHaveLength(3);
   expect(ours()).toHaveLength(9);
@@ -256,7 +258,8 @@ test("the campaign, YAML on the native plugin", async () => {
   // 4. Refresh under 5xx on reads, then the plan is empty.
   emu.faults.reset();
   faults.failReads(pick(1, 4));
-  must(await op(() => prog.refresh(["--skip-preview"])));
+  must(await op(() => prog.refresh(["--skip-preview", "--diff"])));
+  expect(await audit("refresh")).toEqual(clean); // and its export joins the credential sweep: refresh rewrites the inputs
   emu.faults.reset();
   const beforePreview = emu.requestLog.length;
   must(await op(() => prog.preview(["--expect-no-changes"])));
