@@ -15,6 +15,7 @@
  */
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import type { Integration } from "../../provider/api/types";
+import { audit as auditHub, CampaignFaults, CREDENTIALS, oursInHub, SECRET_VALUES, seeded } from "./campaignKit";
 import {
   configure,
   createProject,
@@ -36,35 +37,7 @@ jest.setTimeout(600_000);
 
 const SEED = Number(process.env.CAMPAIGN_SEED ?? 20261129);
 
-/** mulberry32: a small seeded generator, so a failing campaign can be replayed. */
-function seeded(seed: number): (min: number, max: number) => number {
-  let a = seed >>> 0;
-  return (min, max) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return min + Math.floor(r * (max - min + 1));
-  };
-}
 const pick = seeded(SEED);
-
-const CREDENTIALS = {
-  aws: { keyId: "AKIAIOSFODNN7EXAMPLE", secret: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" },
-  awsRotated: { keyId: "AKIAI44QH8DHBEXAMPLE", secret: "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY" },
-  b2: { keyId: "005a1b2c3d4e5f60000000001", secret: "K005abcdefghijklmnopqrstuvwxyz1" },
-  zerossl: { keyId: "AbCdEfGhIjKlMnOpQrStUv", secret: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ_-" },
-  vultr: { apiKey: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" },
-  depot: { apiKey: "depot_org_abcdefghij0123456789" },
-  stripe: { apiKey: "sk_test_abcdefghijklmnopqrstuvwx" },
-  s3: { keyId: "AKIAJ2EXAMPLEKEY0001", secret: "abcdEFGHijklMNOPqrstUVWXyz0123456789ABCD", region: "us-east-1" },
-  gcp: { base64Config: "eyJ0eXBlIjoic2VydmljZV9hY2NvdW50In0=" },
-};
-const SECRET_VALUES = Object.values(CREDENTIALS)
-  .flatMap((c) => Object.entries(c))
-  .filter(([k]) => k !== "region")
-  .map(([, v]) => v);
 
 type Decl = { name: string; args: Record<string, unknown> };
 
@@ -105,9 +78,6 @@ const stack = "campaign";
 const outputs: string[] = [];
 const figures = {
   ops: 0,
-  lostAnswers: 0,
-  serverErrors: 0,
-  failedDeleteJobs: 0,
   timedOutVerifies: 0,
   killedUps: 0,
   recovered: 0,
@@ -118,10 +88,12 @@ const figures = {
 };
 const HOURS_3 = 3 * 3_600_000;
 let preExisting: Integration[] = [];
+let faults: CampaignFaults;
 
 beforeAll(async () => {
   // Steps long enough that a 1 s verify deadline passes (a verify job is 4 steps).
   emu = await startEmulator({ jobStepMs: 300, deleteGraceMs: 300 });
+  faults = new CampaignFaults(emu, pick);
   project = createProject();
   // The search after a lost answer waits this long for a listing that fails (30 s by default).
   project.env.CYCLE_RECONCILE_TIMEOUT_SECONDS = "5";
@@ -139,35 +111,13 @@ async function op(name: string, opts: Record<string, unknown> = {}): Promise<OpR
   return r;
 }
 
-const loseAnswers = (count: number, method: string, path?: RegExp) => {
-  figures.lostAnswers += count;
-  emu.faults.loseResponses(count, { method, path });
-};
-/** A burst of 5xx on reads; shorter than the client's attempts, as a passing outage is. */
-const failReads = (count: number) => {
-  if (count >= 5) throw new Error("a burst of 5 or more would outlast the retries of one read");
-  figures.serverErrors += count;
-  emu.faults.serverErrors(count, pick(0, 1) === 0 ? 500 : 503, { method: "GET" });
-};
+const loseAnswers = (count: number, method: string, path?: RegExp) => faults.loseAnswers(count, method, path);
+const failReads = (count: number) => faults.failReads(count);
 
 /** What the hub holds now, not counting what was there before the campaign. */
-const ours = () => emu.integrations(emu.hubs.primary).filter((i) => i.state.current !== "deleted" && !preExisting.some((p) => p.id === i.id));
+const ours = () => oursInHub(emu, emu.hubs.primary, preExisting);
 const stateIds = () => exportStack(project, stack).integrations.map((r) => r.id as string);
-
-/** Integrations that exist but that state does not hold; and state entries sharing one integration. */
-function audit(): { orphans: string[]; duplicates: string[]; touched: string[] } {
-  const ids = stateIds();
-  const orphans = ours()
-    .map((i) => i.id)
-    .filter((id) => !ids.includes(id));
-  const duplicates = ids.filter((id, n) => ids.indexOf(id) !== n);
-  const writesToOthers = emu.requestLog.filter((e) => e.method !== "GET" && preExisting.some((p) => e.path.includes(p.id)));
-  const changedOthers = preExisting.filter((p) => {
-    const now = emu.integrations(emu.hubs.primary).find((i) => i.id === p.id);
-    return !now || now.name !== p.name || now.events.updated !== p.events.updated || now.state.current !== p.state.current;
-  });
-  return { orphans, duplicates, touched: [...writesToOthers.map((e) => `${e.method} ${e.path}`), ...changedOthers.map((p) => p.id)] };
-}
+const audit = () => auditHub(emu, emu.hubs.primary, preExisting, stateIds());
 
 test("the campaign", async () => {
   console.log(`campaign seed ${SEED}`);
@@ -290,8 +240,7 @@ test("the campaign", async () => {
 
   // 6. Destroy under lost DELETE answers and a failing delete job: it fails and keeps that one; the next destroy finishes.
   loseAnswers(pick(1, 3), "DELETE");
-  emu.faults.failNextJobs(1, { method: "DELETE" });
-  figures.failedDeleteJobs += 1;
+  faults.failDeleteJob();
   const destroy = await op("destroy");
   expect(destroy.ok).toBe(false);
   expect(destroy.error).toMatch(/the hub kept it/);
@@ -308,8 +257,8 @@ test("the campaign", async () => {
   const final = audit();
   const leaks = SECRET_VALUES.concat(emu.keys.admin).filter((s) => outputs.some((o) => o.includes(s)) || exportStack(project, stack).text.includes(s));
   console.log(
-    `campaign: seed ${SEED}, ${figures.ops} CLI operations, ${figures.lostAnswers} lost answers, ${figures.serverErrors} 5xx on reads, ` +
-      `${figures.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify, ${figures.killedUps} up killed (${figures.recovered} integrations recovered into state), ` +
+    `campaign: seed ${SEED}, ${figures.ops} CLI operations, ${faults.lostAnswers} lost answers, ${faults.serverErrors} 5xx on reads, ` +
+      `${faults.failedDeleteJobs} failed delete job, ${figures.timedOutVerifies} timed-out verify, ${figures.killedUps} up killed (${figures.recovered} integrations recovered into state), ` +
       `${figures.clockFaults} Date faults (missing, +3 h, -3 h; last destroy ${destroySeconds} s), ${figures.trickles} trickled preview, ${figures.outages} listing outage after a lost answer (${figures.unsettledSettled} unsettled create settled); ` +
       `orphans ${final.orphans.length}, duplicates ${final.duplicates.length}, touched ${final.touched.length}, credentials in output ${leaks.length}, left in hub ${ours().length}`,
   );

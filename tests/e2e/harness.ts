@@ -166,14 +166,19 @@ export function killOperation(bg: Background): { cli: ProcessInfo[]; providers: 
   const tree = processTree(bg.child.pid!);
   const cli = tree.filter((t) => /(^|\/)pulumi\s/.test(t.args) || /(^|\/)pulumi$/.test(t.args));
   const providers = tree.filter((t) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(t.args));
-  for (const t of [...cli, ...providers, ...tree]) {
+  killAll([...cli, ...providers, ...tree]);
+  return { cli, providers };
+}
+
+/** `kill -9` of each process in order (one already gone is skipped). */
+export function killAll(processes: Array<{ pid: number }>): void {
+  for (const t of processes) {
     try {
       process.kill(t.pid, "SIGKILL");
     } catch {
       // already gone
     }
   }
-  return { cli, providers };
 }
 
 /** Every descendant of `rootPid` (not itself), parents before children. */
