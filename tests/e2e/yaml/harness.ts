@@ -12,14 +12,12 @@
  * Every command's output is kept (`transcript`), so a test can search all
  * of it, and every stack's `pulumi stack export`, for credentials.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { offlineEnv, pulumiCliDir } from "../../../scripts/localStack";
 import { CommandResult, runCommand } from "../harness";
-
-const ROOT = path.resolve(__dirname, "..", "..", "..");
+import { installPacked } from "../packed";
 
 /** One command a test ran, with what it printed. */
 export interface CommandRecord extends CommandResult {
@@ -65,22 +63,16 @@ export class YamlWorkspace {
     readonly env: Record<string, string | undefined>,
   ) {}
 
-  /** Packs this repository and installs the tarball into a new directory, as `npm install pulumi-cycle` does. */
+  /** A new directory with the packed package installed, as `npm install pulumi-cycle` does. */
   static create(): YamlWorkspace {
     const cliDir = pulumiCliDir();
     if (!fs.existsSync(path.join(cliDir, "pulumi-language-yaml"))) throw new Error(`${cliDir} has no pulumi-language-yaml (scripts/pulumi-cli.sh builds it)`);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-cycle-yaml-"));
-    const packOut = execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: ROOT, encoding: "utf8" });
-    const tarball = path.join(root, packOut.trim().split("\n").pop()!);
     fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ name: "cycle-yaml-programs", private: true }));
-    // Prefer the npm cache (filled by the repository's own install). Without
-    // the peer @pulumi/pulumi (which npm adds by default): the plugin is one
-    // bundled file and must need nothing else, and a YAML program has no use
-    // for the Node.js SDK.
-    execFileSync("npm", ["install", "--omit=peer", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error", tarball], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    // Without the peer @pulumi/pulumi (which npm adds by default): the plugin
+    // is one bundle and must need nothing else, and a YAML program has no use
+    // for the Node.js SDK. Packed and installed once per test run (../packed.ts).
+    installPacked(root, [], ["--omit=peer"]);
     return new YamlWorkspace(root, cliDir, cliEnv(path.join(root, ".pulumi-local"), cliDir));
   }
 
