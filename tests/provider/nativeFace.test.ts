@@ -219,6 +219,49 @@ describe("cancel", () => {
   });
 });
 
+describe("cancel during the search after a lost create answer", () => {
+  test("the create is recorded unsettled at once; the next up settles it to the one integration made: no second POST", async () => {
+    const CREATE = { method: "POST", path: /\/integrations$/ };
+    const LIST = { method: "GET", path: /\/integrations$/ };
+    const name = "Cancelled search after a lost answer";
+    const news = { vendor: "backblaze-b2", name, auth: B2_GOOD, extra: { bucket: "cancelled-search" } };
+    const made = () => emu.integrations(emu.hubs.primary).filter((i) => i.name === name && i.state.current !== "deleted");
+    const f = new NativeFace({ apiKey: emu.keys.admin, hubId: emu.hubs.primary, apiUrl: emu.url }, { env: {}, log: () => undefined });
+    const checked = await f.check({}, news);
+    emu.faults.loseResponses(1, CREATE);
+    emu.faults.latency(300, CREATE);
+    const pending = f.create(checked.inputs, false).catch((e: unknown) => e);
+    // The POST is carried out and its answer lost; the listing then answers 503, for longer than the search's 30 s bound.
+    while (made().length === 0) await new Promise((r) => setTimeout(r, 5));
+    emu.faults.serverErrors(1_000, 503, LIST);
+    while (!emu.requestLog.some((e) => e.method === "GET" && /\/integrations(\?|$)/.test(e.path) && e.status === 503))
+      await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    f.cancel();
+    const failure = (await pending) as InitFailure;
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(failure).toBeInstanceOf(InitFailure);
+    expect(failure.id).toMatch(/^unsettled-create-/);
+    expect(failure.properties.unsettledCreate).toMatchObject({ answered: false, intent: { name } });
+    // The credentials are recorded wrapped as a secret (the engine encrypts them), and nowhere else.
+    expect(isSecret(failure.properties.auth)).toBe(true);
+    never(JSON.stringify({ ...failure.properties, auth: undefined }));
+    never(failure.message);
+
+    // The next up (a new provider process): the placeholder is replaced by a create that finds the one made.
+    emu.faults.reset();
+    emu.clearLog();
+    const next = new NativeFace({ apiKey: emu.keys.admin, hubId: emu.hubs.primary, apiUrl: emu.url }, { env: {}, log: () => undefined });
+    const again = await next.check(failure.inputs, news);
+    expect(again.failures).toEqual([]);
+    expect(next.diff(failure.id, failure.properties, again.inputs)).toMatchObject({ changes: true, replaces: ["unsettledCreate"] });
+    const settled = await next.create(again.inputs, false);
+    expect(made().map((i) => i.id)).toEqual([settled.id]);
+    expect(emu.requestLog.filter((e) => e.method === "POST" && /\/integrations(\?|$)/.test(e.path))).toEqual([]);
+    await next.delete(settled.id, settled.outs);
+  });
+});
+
 describe("provider config", () => {
   test("CheckConfig names hubId and apiUrl, never apiKey; DiffConfig never replaces; Configure's args win over variables", () => {
     const r = checkConfig({ hubId: "nope", apiUrl: "http://example.com", apiKey: 5 });
