@@ -8,6 +8,7 @@
  */
 import type { Integration } from "../api/types";
 import type { Catalogue } from "../catalogue";
+import { SIG_KEY } from "../engineSecrets";
 import { CreateIntent, createCandidates, deriveIdentifier } from "../resource/identity";
 import {
   ExportedStack,
@@ -38,7 +39,7 @@ export interface PendingCreate {
 
 /** A value Pulumi stored encrypted (exported without --show-secrets). */
 function isSecretValue(v: unknown): boolean {
-  return typeof v === "object" && v !== null && "4dabf18193072939515e22adb298388d" in v;
+  return typeof v === "object" && v !== null && SIG_KEY in v;
 }
 
 /**

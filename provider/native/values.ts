@@ -11,12 +11,11 @@
  * knows (`resource/unknown.ts`): they pass through as they are.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { SECRET_SIG, SIG_KEY } from "../engineSecrets";
+
+export { SECRET_SIG, SIG_KEY } from "../engineSecrets";
 
 export type Plain = Record<string, unknown>;
-
-/** The key marking a special value, and the signature of a secret (the engine's `sig.Key`, `sig.Secret`). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Top-level properties of the Integration and of the provider's config that are always secret. */
 export const SCHEMA_SECRETS: ReadonlySet<string> = new Set(["auth", "apiKey"]);

@@ -14,7 +14,7 @@ import type { Integration, IntegrationStateName } from "../../provider/api/types
 import type { Catalogue } from "../../provider/catalogue";
 import { buildImportPlan, ImportInput, parseImportFormat } from "../../provider/cli/importPlan";
 import { yamlLiteral } from "../../provider/cli/importYaml";
-import { main } from "../../provider/cli/main";
+import { cli } from "../helpers/cli";
 
 const HUB = "0123456789abcdef01234567";
 const catalogue: Catalogue = new Map(CATALOGUE.map((e) => [e.definition.vendor, e]));
@@ -61,17 +61,6 @@ const input = (format: ImportInput["format"], integrations = all): ImportInput =
   stack: "dev",
   format,
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(
-    argv,
-    (t) => (out += `${t}\n`),
-    (t) => (err += `${t}\n`),
-  );
-  return { code, out, err };
-}
 
 test("formats parse by name only", () => {
   expect(parseImportFormat("yaml")).toBe("yaml");

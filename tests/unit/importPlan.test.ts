@@ -13,7 +13,7 @@ import type { Catalogue } from "../../provider/catalogue";
 import { assignNames, buildImportPlan, declaredInputs, resourceNameFrom, shellWord } from "../../provider/cli/importPlan";
 import { checkDeclaration } from "../../provider/resource/parse";
 import { validateAgainstDefinition } from "../../provider/resource/validate";
-import { main } from "../../provider/cli/main";
+import { cli } from "../helpers/cli";
 
 const HUB = "0123456789abcdef01234567";
 const catalogue: Catalogue = new Map(CATALOGUE.map((e) => [e.definition.vendor, e]));
@@ -40,17 +40,6 @@ function integration(
     state: { current: opts.state ?? "live", changed: created },
     events: { created, updated: created, deleted: "0001-01-01T00:00:00Z" },
   };
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(
-    argv,
-    (t) => (out += `${t}\n`),
-    (t) => (err += `${t}\n`),
-  );
-  return { code, out, err };
 }
 
 test("resource names: from the identifier, valid, the vendor when nothing is left", () => {

@@ -8,11 +8,11 @@
 import { ExportedStack, INTEGRATION_TYPE, STACK_TYPE } from "../../provider/cli/exportedStack";
 import { main } from "../../provider/cli/main";
 import { planMigration, urnName } from "../../provider/cli/migratePlan";
+import { encryptedSecret } from "../helpers/exportedStack";
 
 const HUB = "aaaaaaaaaaaaaaaaaaaaaaaa";
 const OTHER_HUB = "bbbbbbbbbbbbbbbbbbbbbbbb";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const secret = (ciphertext: string) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext });
+const secret = encryptedSecret;
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 const NODE_PROVIDER = "urn:pulumi:dev::proj::pulumi:providers:pulumi-nodejs::default";
 const NODE_PROVIDER_REF = `${NODE_PROVIDER}::0f5b6ad1-6b1c-4c2a-9b45-6f0f2c5d1e11`;

@@ -26,11 +26,11 @@ import {
 } from "../../provider/cli/recoverPlan";
 import { describeDryRun, describePlan } from "../../provider/cli/recoverReport";
 import { toCatalogue } from "../../provider/catalogue";
+import { encryptedSecret } from "../helpers/exportedStack";
 
 const HUB = "aaaaaaaaaaaaaaaaaaaaaaaa";
 const OTHER_HUB = "bbbbbbbbbbbbbbbbbbbbbbbb";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const secret = (ciphertext: string) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext });
+const secret = encryptedSecret;
 
 const STACK_URN = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
 const PROVIDER_URN = "urn:pulumi:dev::proj::pulumi:providers:pulumi-nodejs::default";

@@ -8,19 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { commandHub, connect } from "../../provider/cli/connection";
-import { main } from "../../provider/cli/main";
 import { StackConfig } from "../../provider/cli/stackConfig";
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(
-    argv,
-    (t) => (out += `${t}\n`),
-    (t) => (err += `${t}\n`),
-  );
-  return { code, out, err };
-}
+import { cli } from "../helpers/cli";
 
 test("--help lists the commands; recover --help explains it", async () => {
   const top = await cli("--help");
