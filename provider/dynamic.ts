@@ -15,14 +15,9 @@ import { check, create, diff, read, remove, update } from "./resource/operations
 import { existsInDynamicState, withProviderKey } from "./resource/dynamicState";
 import { installQuietConsole, reported } from "./resource/reporting";
 import { ProviderSession } from "./resource/session";
-import type { EngineContext } from "./resource/context";
+import { EngineContext, progressToStderr } from "./resource/context";
 
 type Props = Record<string, unknown>;
-
-/** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
-function log(line: string): void {
-  if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
-}
 
 /** The provider's methods, for the stack config the engine sent. */
 export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
@@ -31,7 +26,7 @@ export function methodsFor(req: pulumi.dynamic.ConfigureRequest) {
     hubId: req.config.get("cycle:hubId"),
     apiUrl: req.config.get("cycle:apiUrl"),
   };
-  const ctx: EngineContext = { settings, log, session: new ProviderSession() };
+  const ctx: EngineContext = { settings, log: progressToStderr, session: new ProviderSession() };
   // An error reaches the user once (see reporting.ts); CYCLE_DEBUG=1 keeps the server's print of it, stack and all.
   const debug = Boolean(process.env.CYCLE_DEBUG);
   if (!debug) installQuietConsole();

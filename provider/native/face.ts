@@ -14,7 +14,7 @@ import { normalizeBaseUrl } from "../api/baseUrl";
 import type { ProviderSettings } from "../config";
 import { configuredHubId, CONFIG_KEYS } from "../config";
 import { PartialFailureError } from "../errors";
-import type { EngineContext } from "../resource/context";
+import { EngineContext, progressToStderr } from "../resource/context";
 import { invoke } from "../resource/invoke";
 import { check, create, diff, read, readForImport, remove, update } from "../resource/operations";
 import { previewCreate, previewUpdate } from "../resource/preview";
@@ -51,11 +51,6 @@ export class InitFailure extends PartialFailureError {
     super(cause.id, cause.properties, cause.reasons);
     this.stack = cause.stack;
   }
-}
-
-/** Progress lines go to stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
-function logToStderr(line: string): void {
-  if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
 }
 
 // ---------------------------------------------------------------------------
@@ -129,7 +124,7 @@ export class NativeFace {
     settings: ProviderSettings,
     options: { log?: (line: string) => void; env?: Record<string, string | undefined>; sleep?: EngineContext["sleep"] } = {},
   ) {
-    this.ctx = { settings, session: new ProviderSession(), log: options.log ?? logToStderr, env: options.env, sleep: options.sleep };
+    this.ctx = { settings, session: new ProviderSession(), log: options.log ?? progressToStderr, env: options.env, sleep: options.sleep };
   }
 
   /** Stops every wait in progress (Ctrl-C, or the engine's end of a command): what exists is recorded. */

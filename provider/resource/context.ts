@@ -24,6 +24,11 @@ export interface EngineContext {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Where both faces send progress lines: stderr, which the engine shows with the update; CYCLE_QUIET=1 turns them off. */
+export function progressToStderr(line: string): void {
+  if (!process.env.CYCLE_QUIET) process.stderr.write(`cycle: ${line}\n`);
+}
+
 /** The connection for this call (the resource's own, then stack config, then environment) and the session's client for it. */
 export function connect(ctx: EngineContext, resource: ResourceConnection = {}): { connection: Connection; client: CycleClient } {
   const env = ctx.env ?? process.env;
